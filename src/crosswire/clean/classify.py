@@ -1,0 +1,330 @@
+"""Label every block of a text dump: title, dek, byline, date line, heading, body, caption or clutter.
+
+Signals that generalise to outlets never seen: lexical cues (`cues.py`), block shape (length,
+sentence punctuation, stop-word and reader-address density), position (header, main text, tail),
+and repetition across documents (`repetition.py`). The main text is the run of blocks with the
+highest score, prose counting for it and clutter against it (as in body-text extraction).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from crosswire.clean.blocks import Segment, Shape, shape
+from crosswire.clean.cues import BYLINE, CUES, DATE_LINE, Cue
+from crosswire.clean.dates import find_date
+from crosswire.clean.metadata import name_like
+from crosswire.records import Block, BlockKind
+
+# Tuned on the seed articles and the fundus-evaluation text dumps (benchmarks/extraction.py).
+STRONG_CUE_MAX_WORDS = 40  # a strong cue in a longer paragraph needs a second cue or reader address
+WEAK_CUE_MAX_WORDS = 15
+READER_ADDRESS = 0.05  # share of you/we/our words, outside quotes, that marks the outlet's voice
+HEADING_MAX_WORDS = 20
+TITLE_MAX_WORDS = 40
+REPEAT_MAX_WORDS = 40  # a short block contained in an earlier one is a caption or pull quote
+META_PENALTY = 60.0  # header lines (byline, date, repeated title) the main text does not span
+CLUTTER_PENALTY = 10.0
+
+
+@dataclass(slots=True)
+class Verdict:
+    kind: BlockKind
+    label: str
+    reason: str
+
+    @property
+    def kept(self) -> bool:
+        return self.kind in ("body", "heading")
+
+
+@dataclass(slots=True)
+class Header:
+    """What the header and tail lines of a page say about the article."""
+
+    title: str | None = None
+    dek: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+
+
+def norm_key(text: str) -> str:
+    """Text folded for comparing blocks: lower case, letters and digits only."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def match_cue(text: str, sh: Shape, position: float, after_name: bool) -> tuple[Cue, str] | None:
+    """The clutter cue that applies to a block, with the words that matched."""
+    hits = [(c, m.group(0)) for c in CUES if (m := c.pattern.search(text))]
+    if not hits:
+        return None
+    voiced = sh.reader_density >= READER_ADDRESS
+    for cue, words in hits:
+        if cue.kind == "bio" and not (after_name or position >= 0.75):
+            continue
+        if cue.strong and (sh.words <= STRONG_CUE_MAX_WORDS or voiced or len(hits) > 1):
+            return cue, words
+        if not cue.strong and (sh.words <= WEAK_CUE_MAX_WORDS or (voiced and sh.words <= 80)):
+            return cue, words
+    return None
+
+
+def classify(
+    segs: Sequence[Segment],
+    known_title: str | None = None,
+    boilerplate: frozenset[str] = frozenset(),
+) -> tuple[list[Block], Header]:
+    """Label each segment. `boilerplate` holds `norm_key`s of blocks found to recur across
+    unrelated documents."""
+    shapes = [shape(s.text) for s in segs]
+    keys = [norm_key(s.text) for s in segs]
+    header = Header()
+    verdicts: list[Verdict | None] = [None] * len(segs)
+    _mark_repeats_and_cues(segs, shapes, keys, boilerplate, verdicts)
+    _mark_dates_and_bylines(segs, shapes, verdicts, header)
+    title_at = _find_title(segs, shapes, keys, verdicts, known_title, header)
+    start, end = main_text(shapes, verdicts)
+    _mark_dek(segs, shapes, verdicts, title_at, start, header)
+    _mark_main_text(segs, shapes, keys, verdicts, start, end)
+    blocks = [
+        Block(i, s.text, s.start, s.end, v.kind, v.label, v.reason)
+        for i, (s, v) in enumerate(zip(segs, verdicts, strict=True))
+        if v is not None
+    ]
+    return blocks, header
+
+
+def _mark_repeats_and_cues(
+    segs: Sequence[Segment],
+    shapes: list[Shape],
+    keys: list[str],
+    boilerplate: frozenset[str],
+    verdicts: list[Verdict | None],
+) -> None:
+    n = max(1, len(segs))
+    for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
+        if keys[i] in boilerplate:
+            verdicts[i] = Verdict("clutter", "boilerplate", "recurs across unrelated articles")
+            continue
+        after_name = i > 0 and name_like(segs[i - 1].text)
+        found = match_cue(seg.text, sh, i / n, after_name)
+        if found:
+            cue, words = found
+            kind: BlockKind = "caption" if cue.kind == "caption" else "clutter"
+            verdicts[i] = Verdict(kind, cue.kind, f"{cue.kind} wording: “{words.strip()}”")
+        elif sh.words == 0:
+            verdicts[i] = Verdict("clutter", "symbols", "no words")
+
+
+def _mark_dates_and_bylines(
+    segs: Sequence[Segment], shapes: list[Shape], verdicts: list[Verdict | None], header: Header
+) -> None:
+    for i, seg in enumerate(segs):
+        text = seg.text
+        if shapes[i].words <= 14 and (date := _date_line(text)):
+            role, iso = date
+            verdicts[i] = Verdict("dateline", role, f"{role} date line")
+            if role == "updated":
+                header.updated = header.updated or iso
+            else:
+                header.published = header.published or iso
+        elif (m := BYLINE.match(text)) and shapes[i].words <= 12:
+            verdicts[i] = Verdict("byline", "byline", "byline")
+            header.authors.append(m["name"].strip())
+    for i, seg in enumerate(segs):
+        if verdicts[i] is None and name_like(seg.text) and _near_header_line(i, segs, verdicts):
+            verdicts[i] = Verdict("byline", "byline", "author's name beside a date or bio")
+            header.authors.append(seg.text.strip().rstrip("."))
+
+
+def _date_line(text: str) -> tuple[str, str] | None:
+    label = DATE_LINE.match(text)
+    iso = find_date(text)
+    if iso is None:
+        return None
+    if label is None and len(re.sub(r"[\W\d]", "", text)) > 25:
+        return None
+    word = label.group(1).lower() if label else "published"
+    return ("updated" if "updat" in word or "modif" in word else "published"), iso
+
+
+def _near_header_line(i: int, segs: Sequence[Segment], verdicts: list[Verdict | None]) -> bool:
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        if 0 <= j < len(segs):
+            v = verdicts[j]
+            if v is not None and (v.kind == "dateline" or v.label == "bio"):
+                return True
+            if j == i + 1 and segs[j].text.startswith(segs[i].text.strip() + " "):
+                return True  # "Jane Doe" followed by "Jane Doe is a reporter..."
+    return False
+
+
+def _find_title(
+    segs: Sequence[Segment],
+    shapes: list[Shape],
+    keys: list[str],
+    verdicts: list[Verdict | None],
+    known: str | None,
+    header: Header,
+) -> int | None:
+    at = None
+    if known:
+        header.title = known
+        key = norm_key(known)
+        at = next((i for i, k in enumerate(keys) if k == key and verdicts[i] is None), None)
+    else:
+        first_prose = next((i for i, sh in enumerate(shapes) if sh.prose), len(segs))
+        for i in range(min(first_prose + 1, len(segs))):
+            sh, text = shapes[i], segs[i].text
+            if verdicts[i] is None and 3 <= sh.words <= TITLE_MAX_WORDS and not text.endswith("."):
+                at, header.title = i, text
+                break
+    if header.title:
+        key = norm_key(header.title)
+        for i, k in enumerate(keys):
+            if k == key:
+                is_title = i == at
+                verdicts[i] = Verdict(
+                    "title" if is_title else "clutter",
+                    "title" if is_title else "repeated-title",
+                    "headline" if is_title else "headline repeated",
+                )
+    return at
+
+
+def block_score(sh: Shape, verdict: Verdict | None) -> float:
+    """What a block adds to the main text's score: prose for, clutter and header lines against."""
+    if verdict is not None:
+        if verdict.kind in ("dateline", "byline", "title") or verdict.label == "repeated-title":
+            return -META_PENALTY
+        return -(CLUTTER_PENALTY + sh.words)
+    if sh.prose:
+        return float(sh.words)
+    if sh.sentence or sh.starts_quote:
+        return sh.words * 0.5
+    if sh.lead_in:
+        return 0.0
+    return -(2.0 + sh.words * 0.5)
+
+
+def main_text(shapes: Sequence[Shape], verdicts: Sequence[Verdict | None]) -> tuple[int, int]:
+    """First and last index (inclusive) of the highest-scoring run of blocks (Kadane)."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, (sh, v) in enumerate(zip(shapes, verdicts, strict=True)):
+        if total <= 0:
+            total, start = 0.0, i
+        total += block_score(sh, v)
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _mark_dek(
+    segs: Sequence[Segment],
+    shapes: list[Shape],
+    verdicts: list[Verdict | None],
+    title_at: int | None,
+    start: int,
+    header: Header,
+) -> None:
+    """The standfirst: the paragraph under the headline, before the header lines or without a
+    full stop of its own."""
+    if title_at is None:
+        return
+    for i in range(title_at + 1, min(len(segs), title_at + 6)):
+        v, sh = verdicts[i], shapes[i]
+        if v is not None:
+            continue
+        before_text = i < start
+        unfinished = not sh.terminal and sh.words >= 8 and not sh.lead_in
+        if sh.words >= 8 and (before_text or unfinished):
+            verdicts[i] = Verdict("dek", "dek", "standfirst under the headline")
+            header.dek = segs[i].text
+        return
+
+
+def _mark_main_text(
+    segs: Sequence[Segment],
+    shapes: list[Shape],
+    keys: list[str],
+    verdicts: list[Verdict | None],
+    start: int,
+    end: int,
+) -> None:
+    for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
+        if verdicts[i] is not None:
+            continue
+        if _repeats_header(i, keys, sh, verdicts):
+            verdicts[i] = Verdict("clutter", "repeated", "repeats an earlier paragraph (caption)")
+        elif not start <= i <= end:
+            where = "before" if i < start else "after"
+            label = "navigation" if not sh.prose else "outside-text"
+            verdicts[i] = Verdict("clutter", label, f"{where} the article's main text")
+        else:
+            verdicts[i] = _inside(i, segs, shapes, verdicts)
+
+
+def _repeats_header(i: int, keys: list[str], sh: Shape, verdicts: list[Verdict | None]) -> bool:
+    """A short block that repeats part of the headline, dek or a removed block: a caption or
+    pull quote. (A quote the article itself prints twice stays: that is the outlet's text.)"""
+    key = keys[i]
+    if not key or sh.words > REPEAT_MAX_WORDS or sh.words < 4:
+        return False
+    return any(
+        key in keys[j] and len(keys[j]) > len(key) and (v := verdicts[j]) is not None and not v.kept
+        for j in range(max(0, i - 30), i)
+    )
+
+
+def _inside(
+    i: int, segs: Sequence[Segment], shapes: list[Shape], verdicts: list[Verdict | None]
+) -> Verdict:
+    sh = shapes[i]
+    nxt = _next_open(i, segs, verdicts)
+    quoted_heading = sh.starts_quote and not sh.terminal and _heading_like(segs[i].text, sh)
+    if quoted_heading and nxt is not None and _paragraph(shapes[nxt]):
+        return Verdict("heading", "heading", "subheading before a paragraph")
+    if sh.prose or sh.starts_quote or sh.sentence:
+        return Verdict("body", "body", "paragraph")
+    if sh.lead_in and nxt is not None and shapes[nxt].starts_quote | shapes[nxt].prose:
+        return Verdict("body", "body", "introduces the next paragraph")
+    if _heading_like(segs[i].text, sh) and nxt is not None and _paragraph(shapes[nxt]):
+        if not _in_short_run(i, shapes, verdicts):
+            return Verdict("heading", "heading", "subheading before a paragraph")
+    return Verdict("clutter", "navigation", "short line outside the paragraph flow")
+
+
+def _next_open(i: int, segs: Sequence[Segment], verdicts: list[Verdict | None]) -> int | None:
+    for j in range(i + 1, len(segs)):
+        v = verdicts[j]
+        if v is None or v.kind in ("body", "heading"):
+            return j
+    return None
+
+
+def _paragraph(sh: Shape) -> bool:
+    return sh.prose or sh.sentence or sh.starts_quote or (sh.lead_in and sh.words >= 2)
+
+
+def _heading_like(text: str, sh: Shape) -> bool:
+    first = text[:1]
+    return (
+        2 <= sh.words <= HEADING_MAX_WORDS
+        and (first.isupper() or first.isdigit() or first in "\"“‘'")
+        and not text.rstrip("\"”’'»)").endswith((".", ",", "!", "…"))
+    )
+
+
+def _in_short_run(i: int, shapes: list[Shape], verdicts: list[Verdict | None]) -> bool:
+    """Part of three or more short lines in a row: a list of links, not a heading."""
+
+    def short(j: int) -> bool:
+        return 0 <= j < len(shapes) and not _paragraph(shapes[j]) and verdicts[j] is None
+
+    return (short(i - 1) and short(i - 2)) or (short(i + 1) and short(i + 2)) or (
+        short(i - 1) and short(i + 1)
+    )

@@ -1,0 +1,172 @@
+"""The `crosswire` command: thin wrappers over importable functions; all printing happens here.
+
+Exit codes: 0 all inputs used, 1 some inputs failed (each named on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crosswire import __version__
+from crosswire.clean import clean_one
+from crosswire.engine import RunResult, ingest
+from crosswire.errors import CrosswireError
+from crosswire.ingest import discover, read_paths, read_stdin
+from crosswire.records import Article, Failure
+from crosswire.report.json import article_json, dumps, stories_document, write_json
+from crosswire.settings import Settings
+from crosswire.store import Store
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN_INPUTS = 50  # show a progress bar from this many input files on
+
+app = typer.Typer(
+    help="crosswire: turn many news reports into one cross-checked story.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console()
+err = Console(stderr=True)
+
+Paths = Annotated[
+    list[Path], typer.Argument(help="Files or directories (read recursively); '-' reads stdin.")
+]
+DbOption = Annotated[Path | None, typer.Option("--db", help="Store file (SQLite).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"crosswire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """crosswire: turn many news reports into one cross-checked story."""
+
+
+def _read(paths: list[Path], settings: Settings, store: Store | None) -> RunResult:
+    if [str(p) for p in paths] == ["-"]:
+        return ingest(read_stdin(sys.stdin.buffer.read(), settings), store)
+    files = sum(1 for f in discover(paths) if not isinstance(f, Failure))
+    if files < PROGRESS_MIN_INPUTS or not err.is_terminal:
+        return ingest(read_paths(paths, settings), store)
+    columns = (TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("read", total=files)
+        return ingest(read_paths(paths, settings), store, lambda n: bar.advance(task, n))
+
+
+def _report_failures(failures: list[Failure]) -> int:
+    for failure in failures:
+        err.print(f"[red]error[/red] {failure}", markup=True, highlight=False, soft_wrap=True)
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+@app.command("ingest")
+def ingest_command(paths: Paths, db: DbOption = None) -> None:
+    """Read, clean and store articles (text, HTML, JSONL/JSON, WARC)."""
+    settings = Settings.load(store_path=db)
+    with _store(settings.store_path) as store:
+        result = _read(paths, settings, store)
+        counts = store.counts()
+    out.print(
+        f"{len(result.articles)} articles read ({result.stored} new or changed,"
+        f" {result.duplicates} duplicates), {len(result.failures)} inputs failed;"
+        f" the store {settings.store_path} holds {counts['articles']} articles",
+        highlight=False,
+    )
+    raise typer.Exit(_report_failures(result.failures))
+
+
+@app.command("clean")
+def clean_command(
+    path: Annotated[Path, typer.Argument(help="One article file ('-' for stdin).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON.")] = False,
+) -> None:
+    """Clean one article and show its body, metadata and what was removed."""
+    settings = Settings.load()
+    items = list(read_stdin(sys.stdin.buffer.read(), settings) if str(path) == "-" else read_paths([path], settings))
+    failures = [i for i in items if isinstance(i, Failure)]
+    for doc in (i for i in items if not isinstance(i, Failure)):
+        article = clean_one(doc)
+        if as_json:
+            out.print_json(dumps(article_json(article)))
+        else:
+            _show_article(article)
+    raise typer.Exit(_report_failures(failures))
+
+
+def _show_article(article: Article) -> None:
+    m = article.meta
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for name, value in (
+        ("id", article.id), ("title", m.title), ("dek", m.dek), ("outlet", m.outlet),
+        ("author", m.author), ("published", m.published), ("updated", m.updated),
+        ("dateline", m.dateline), ("wire", m.wire), ("credits", ", ".join(m.credits)),
+    ):  # fmt: skip
+        if value:
+            table.add_row(f"[bold]{name}[/bold]", value)
+    out.print(table)
+    out.rule("body")
+    out.print(article.body, markup=False, highlight=False)
+    out.rule(f"removed ({len(article.removed)})")
+    for removed in article.removed:
+        out.print(f"[dim]{removed.kind:>14}[/dim] ", end="")
+        out.print(removed.text[:110], markup=False, highlight=False)
+
+
+@app.command("run")
+def run_command(
+    paths: Paths,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for stories.json and reports.")],
+    db: DbOption = None,
+) -> None:
+    """The main job: ingest the inputs and write DIR/stories.json."""
+    settings = Settings.load(store_path=db or out_dir / "crosswire.db")
+    with _store(settings.store_path) as store:
+        result = _read(paths, settings, store)
+    target = out_dir / "stories.json"
+    write_json(target, stories_document(result.articles))
+    empty = [a.id for a in result.articles if not a.body.strip()]
+    out.print(
+        f"{len(result.articles)} articles, {len(result.failures)} inputs failed"
+        + (f", {len(empty)} with no usable text ({', '.join(empty[:5])})" if empty else ""),
+        highlight=False,
+    )
+    out.print(f"wrote {target}", highlight=False)
+    raise typer.Exit(_report_failures(result.failures))
+
+
+class _store:
+    """Open the store, turning a store error into a clear message and exit code 2."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> Store:
+        try:
+            self.store = Store(self.path)
+        except CrosswireError as exc:
+            err.print(f"error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+
+
+def main() -> None:
+    app()

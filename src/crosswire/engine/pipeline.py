@@ -1,0 +1,86 @@
+"""Local executor: read every input, clean the batch, store it. A bad input becomes a `Failure`
+and never stops the run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from crosswire.clean import clean_documents, clean_one
+from crosswire.records import Article, Failure, RawDocument
+from crosswire.store import Store
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class RunResult:
+    articles: list[Article] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    documents: list[RawDocument] = field(default_factory=list)
+    duplicates: int = 0
+    stored: int = 0
+
+
+def unique_documents(items: Iterable[RawDocument | Failure]) -> RunResult:
+    """Split documents from failures; the same article read twice is kept once, and two different
+    articles with one id get the second a suffix from its content hash."""
+    result = RunResult()
+    by_id: dict[str, RawDocument] = {}
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Failure):
+            result.failures.append(item)
+            continue
+        if item.sha256 in seen and by_id.get(item.id, item).sha256 == item.sha256:
+            result.duplicates += 1
+            continue
+        if item.id in by_id:
+            item = _renamed(item, f"{item.id}-{item.sha256[:8]}")
+        seen.add(item.sha256)
+        by_id[item.id] = item
+        result.documents.append(item)
+    return result
+
+
+def _renamed(doc: RawDocument, new_id: str) -> RawDocument:
+    from dataclasses import replace
+
+    return replace(doc, id=new_id)
+
+
+def clean_safely(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Failure]]:
+    """Clean a batch; should the batch fail, clean one by one so one bad article fails alone."""
+    try:
+        return clean_documents(docs), []
+    except Exception:  # noqa: BLE001 - an unforeseen input must not stop the run
+        articles, failures = [], []
+        for doc in docs:
+            try:
+                articles.append(clean_one(doc))
+            except Exception as exc:  # noqa: BLE001
+                failures.append(Failure(doc.source, f"cleaning failed: {type(exc).__name__}: {exc}"))
+        return articles, failures
+
+
+def ingest(
+    items: Iterable[RawDocument | Failure],
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Read, clean and (given a store) store a batch of inputs."""
+    result = unique_documents(_counting(items, progress))
+    articles, failures = clean_safely(result.documents)
+    result.articles, result.failures = articles, result.failures + failures
+    if store is not None:
+        cleaned = {a.id for a in articles}
+        result.stored = store.put([d for d in result.documents if d.id in cleaned], articles)
+        store.put_failures(result.failures)
+    return result
+
+
+def _counting(items: Iterable[RawDocument | Failure], progress: Progress | None) -> Iterator[RawDocument | Failure]:
+    for item in items:
+        if progress is not None:
+            progress(1)
+        yield item

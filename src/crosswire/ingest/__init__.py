@@ -1,0 +1,79 @@
+"""Readers: files, directories and stdin in, `RawDocument`s (or `Failure`s naming the bad input) out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from crosswire.errors import InputError
+import functools
+
+from crosswire.ingest import files, jsonl, warc
+from crosswire.ingest.common import Item, document_from_bytes
+from crosswire.records import Failure, RawDocument
+from crosswire.settings import Settings
+
+__all__ = ["Item", "discover", "read_paths", "read_stdin", "reader_for"]
+
+# What each file ending is read as. `.gz` is only understood for WARC.
+READERS = {
+    ".txt": functools.partial(files.read, kind="text", ext=".txt"),
+    ".text": functools.partial(files.read, kind="text", ext=".text"),
+    ".html": functools.partial(files.read, kind="html", ext=".html"),
+    ".htm": functools.partial(files.read, kind="html", ext=".htm"),
+    ".xhtml": functools.partial(files.read, kind="html", ext=".xhtml"),
+    ".jsonl": jsonl.read,
+    ".ndjson": jsonl.read,
+    ".json": jsonl.read,
+    ".warc": warc.read,
+    ".warc.gz": warc.read,
+}
+
+
+def reader_for(path: Path) -> str | None:
+    """The file ending crosswire reads `path` by, or None when it does not read such files."""
+    name = path.name.lower()
+    return next((ext for ext in sorted(READERS, key=len, reverse=True) if name.endswith(ext)), None)
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path | Failure]:
+    """Files under `paths` (directories recursively, in sorted order); hidden files are skipped."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
+                if child.is_file() and not hidden and reader_for(child):
+                    yield child
+        elif path.is_file():
+            yield path if reader_for(path) else Failure(str(path), "unknown file type")
+        else:
+            yield Failure(str(path), "no such file or directory")
+
+
+def read_paths(paths: Iterable[Path], settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Every article in `paths`; a bad file or record becomes a `Failure` and reading goes on."""
+    for found in discover(paths):
+        if isinstance(found, Failure):
+            yield found
+            continue
+        ext = reader_for(found)
+        assert ext is not None
+        try:
+            yield from READERS[ext](found, settings)
+        except InputError as exc:
+            yield Failure(exc.path, exc.reason, exc.line)
+        except OSError as exc:
+            yield Failure(str(found), f"cannot read: {exc.strerror or exc}")
+
+
+def read_stdin(data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Standard input: JSONL when every line is a JSON object, HTML when it starts with a tag, else text."""
+    head = data.lstrip()[:1]
+    try:
+        if head == b"{":
+            yield from jsonl.read_bytes(data, "<stdin>", "stdin", settings)
+        else:
+            kind = "html" if head == b"<" else "text"
+            yield document_from_bytes(data, "<stdin>", None, kind, settings)
+    except InputError as exc:
+        yield Failure(exc.path, exc.reason, exc.line)

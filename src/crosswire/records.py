@@ -1,0 +1,128 @@
+"""Every record that flows between crosswire's stages, in one place.
+
+Records are frozen: a stage that derives something makes a new record. Every record that reaches a
+report points back to its article and, for text, to a character span of that article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+InputFormat = Literal["text", "html"]  # what `RawDocument.content` holds
+
+BlockKind = Literal[
+    "title",  # the headline
+    "dek",  # standfirst under the headline
+    "heading",  # an in-text subheading (kept in the body)
+    "body",  # a paragraph of the article (kept in the body)
+    "byline",  # author line
+    "dateline",  # publication/update date line
+    "caption",  # photo caption or credit
+    "clutter",  # everything else: paywalls, teasers, appeals, navigation...
+]
+
+KEPT_KINDS: frozenset[str] = frozenset({"heading", "body"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as read from an input, before cleaning.
+
+    `content` is decoded, normalised text (or HTML for `format == "html"`); `metadata` holds what the
+    input itself stated (a JSONL record's `title`, `outlet`, `published`, `author`, a WARC record's URL).
+    """
+
+    id: str
+    source: str
+    format: InputFormat
+    content: str
+    sha256: str
+    url: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-sized piece of an article's source text and what the cleaner made of it.
+
+    `start`/`end` are character offsets into the cleaned source text the block came from. `label` is
+    the finer kind of clutter ("paywall", "teaser", ...) or, for kept blocks, the kind again.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    kind: BlockKind
+    label: str
+    reason: str
+
+    @property
+    def kept(self) -> bool:
+        return self.kind in KEPT_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A block the cleaner took out of the body, with its kind and why."""
+
+    text: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the cleaner found out about an article besides its text. Dates are ISO 8601."""
+
+    title: str | None = None
+    dek: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    dateline: str | None = None
+    wire: str | None = None
+    credits: tuple[str, ...] = ()
+    url: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: its body (paragraphs and in-text headings joined by blank lines), its
+    metadata, and every block of the source with the cleaner's verdict."""
+
+    id: str
+    source: str
+    format: InputFormat
+    sha256: str
+    body: str
+    meta: Metadata
+    blocks: tuple[Block, ...]
+
+    @property
+    def removed(self) -> tuple[Removed, ...]:
+        return tuple(
+            Removed(b.text, b.label, b.reason) for b in self.blocks if b.kind not in KEPT_KINDS
+        )
+
+    @property
+    def reference_date(self) -> str | None:
+        """The date relative expressions in the article are read against."""
+        return self.meta.published or self.meta.updated
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be used, as recorded and reported by a run."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"

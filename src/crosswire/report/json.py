@@ -1,0 +1,111 @@
+"""JSON serialisation of crosswire's records, in one place. Output is deterministic: keys sorted,
+articles in id order, so users can diff runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from crosswire import __version__
+from crosswire.records import Article, Block, Metadata
+
+SCHEMA_PATH = Path(__file__).with_name("stories.schema.json")
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """An article as `stories.json` shows it (see ../OUTPUT.md and the JSON Schema)."""
+    m = article.meta
+    return {
+        "id": article.id,
+        "title": m.title,
+        "dek": m.dek,
+        "outlet": m.outlet,
+        "author": m.author,
+        "published": m.published,
+        "updated": m.updated,
+        "dateline": m.dateline,
+        "wire": m.wire,
+        "credits": list(m.credits),
+        "url": m.url,
+        "source": article.source,
+        "body": article.body,
+        "removed": [{"text": r.text, "kind": r.kind, "reason": r.reason} for r in article.removed],
+    }
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """Everything needed to rebuild an `Article` (the store keeps this)."""
+    m = article.meta
+    return {
+        "id": article.id,
+        "source": article.source,
+        "format": article.format,
+        "sha256": article.sha256,
+        "body": article.body,
+        "meta": {
+            "title": m.title,
+            "dek": m.dek,
+            "outlet": m.outlet,
+            "author": m.author,
+            "published": m.published,
+            "updated": m.updated,
+            "dateline": m.dateline,
+            "wire": m.wire,
+            "credits": list(m.credits),
+            "url": m.url,
+            "language": m.language,
+        },
+        "blocks": [
+            [b.index, b.text, b.start, b.end, b.kind, b.label, b.reason] for b in article.blocks
+        ],
+    }
+
+
+def article_from_record(data: Mapping[str, Any]) -> Article:
+    meta = dict(data["meta"])
+    meta["credits"] = tuple(meta.get("credits") or ())
+    return Article(
+        id=data["id"],
+        source=data["source"],
+        format=data["format"],
+        sha256=data["sha256"],
+        body=data["body"],
+        meta=Metadata(**meta),
+        blocks=tuple(Block(*b) for b in data["blocks"]),
+    )
+
+
+def stories_document(
+    articles: Iterable[Article], stories: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    return {
+        "crosswire": __version__,
+        "articles": [article_json(a) for a in sorted(articles, key=lambda a: a.id)],
+        "stories": list(stories),
+    }
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Write atomically: a reader never sees half a file, a crash never leaves one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(dumps(value))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema

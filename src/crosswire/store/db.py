@@ -1,0 +1,143 @@
+"""SQLite store (WAL): raw inputs, cleaned articles, failures; versioned schema with migrations.
+
+Writes are idempotent: storing the same input again changes nothing. Raw inputs are kept by
+content hash and never deleted, so an article re-cleaned or replaced by a new version loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+
+from crosswire.errors import StoreError
+from crosswire.records import Article, Failure, RawDocument
+from crosswire.report.json import article_from_record, article_record
+
+# Each migration takes the schema from version i to i + 1; append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE raw_documents (
+        sha256   TEXT PRIMARY KEY,
+        id       TEXT NOT NULL,
+        source   TEXT NOT NULL,
+        format   TEXT NOT NULL,
+        url      TEXT,
+        metadata TEXT NOT NULL,
+        content  TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id       TEXT PRIMARY KEY,
+        sha256   TEXT NOT NULL REFERENCES raw_documents(sha256),
+        record   TEXT NOT NULL
+    );
+    CREATE TABLE failures (
+        source   TEXT NOT NULL,
+        line     INTEGER NOT NULL DEFAULT -1,
+        reason   TEXT NOT NULL,
+        PRIMARY KEY (source, line, reason)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """A crosswire store at `path` (created when missing).
+
+    >>> with Store(":memory:") as store:
+    ...     store.schema_version
+    1
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema {version} is newer than this crosswire ({SCHEMA_VERSION})"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self._db:
+                self._db.executescript(
+                    f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+                )
+
+    def put(self, docs: Iterable[RawDocument], articles: Iterable[Article]) -> int:
+        """Store raw inputs and their articles in one transaction; returns how many articles are
+        new or changed."""
+        changed = 0
+        with self._db:
+            for doc in docs:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO raw_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc.sha256,
+                        doc.id,
+                        doc.source,
+                        doc.format,
+                        doc.url,
+                        json.dumps(dict(doc.metadata), sort_keys=True),
+                        doc.content,
+                    ),
+                )
+            for article in articles:
+                record = json.dumps(article_record(article), sort_keys=True, ensure_ascii=False)
+                cur = self._db.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                    " sha256 = excluded.sha256, record = excluded.record"
+                    " WHERE articles.record != excluded.record",
+                    (article.id, article.sha256, record),
+                )
+                changed += cur.rowcount
+        return changed
+
+    def put_failures(self, failures: Iterable[Failure]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO failures VALUES (?, ?, ?)",
+                [(f.source, -1 if f.line is None else f.line, f.reason) for f in failures],
+            )
+
+    def articles(self) -> Iterator[Article]:
+        for (record,) in self._db.execute("SELECT record FROM articles ORDER BY id"):
+            yield article_from_record(json.loads(record))
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_from_record(json.loads(row[0])) if row else None
+
+    def counts(self) -> dict[str, int]:
+        tables = ("raw_documents", "articles", "failures")
+        return {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
