@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosswire.clean import html as html_pages
-from crosswire.clean.blocks import Segment, segments
+from crosswire.clean.blocks import Segment, language, segments
 from crosswire.clean.classify import Header, classify, norm_key
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import (
@@ -31,6 +31,7 @@ class _Prepared:
     text: str
     segments: list[Segment]
     stated: dict[str, str | None]
+    extracted: bool = False
 
 
 def clean_documents(docs: Sequence[RawDocument]) -> list[Article]:
@@ -46,10 +47,11 @@ def clean_one(doc: RawDocument) -> Article:
 
 def _prepare(doc: RawDocument) -> _Prepared:
     stated: dict[str, str | None] = {k: v for k, v in doc.metadata.items()}
-    text = doc.content
+    text, extracted = doc.content, False
     if doc.format == "html":
         found = html_pages.extract(doc.content, doc.url)
         if found is not None:
+            extracted = True
             text = found.text
             stated.setdefault("title", found.title)
             stated.setdefault("author", found.author)
@@ -59,11 +61,11 @@ def _prepare(doc: RawDocument) -> _Prepared:
         else:
             text = html_pages.render_text(doc.content)
         text = normalise(text)
-    return _Prepared(doc, text, segments(text), stated)
+    return _Prepared(doc, text, segments(text), stated, extracted)
 
 
 def _article(p: _Prepared, boilerplate: frozenset[str]) -> Article:
-    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate)
+    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate, p.extracted)
     blocks, dateline = _strip_dateline(blocks)
     kept = [b.text for b in blocks if b.kept]
     body = "\n\n".join(kept)
@@ -104,6 +106,7 @@ def _metadata(
         wire=find_wire(p.text, dateline),
         credits=tuple(find_credits(body, outlet)),
         url=stated.get("url") or p.doc.url,
+        language=language(body),
     )
 
 

@@ -18,6 +18,38 @@ STOPWORDS = frozenset(
     told has had been will would could should may might must shall since though although however
     while whether where after before during""".split()
 )
+# The most common function words of other languages crosswire meets in news feeds; a block's stop
+# density is taken in whichever language fits it best (French wire copy is prose too).
+OTHER_STOPWORDS = {
+    "fr": frozenset(
+        """le la les un une des du de d l et en à au aux est sont a ont pour par sur dans avec ce
+        cette ces qui que qu il elle ils elles ne pas plus se sa son ses leur leurs être été fait
+        mais ou où comme après avant selon entre dont y""".split()
+    ),
+    "de": frozenset(
+        """der die das den dem des ein eine einen einem einer und in im ist sind war hat haben
+        zu zum zur mit von vom für auf an am bei aus nach nicht sich es er sie wir auch als wie
+        dass daß oder aber noch nur über wird werden wurde""".split()
+    ),
+    "es": frozenset(
+        """el la los las un una unos unas y en de del al que es son fue ha han por para con se
+        su sus lo como más pero o no le les este esta entre sobre tras según ya""".split()
+    ),
+    "it": frozenset(
+        """il lo la i gli le un una uno e ed di del della dei delle in nel nella a al alla da
+        dal che è sono ha hanno per con su non si come più ma anche questo questa""".split()
+    ),
+    "pt": frozenset(
+        """o a os as um uma e em de do da dos das no na nos nas que é são foi por para com se
+        seu sua não como mais mas ou ao aos pelo pela entre sobre""".split()
+    ),
+    "nl": frozenset(
+        """de het een en in van is zijn was te op met voor aan dat die niet om ook als bij door
+        naar er maar nog wordt werd hij zij ze we""".split()
+    ),
+}
+STOPLISTS = {"en": STOPWORDS, **OTHER_STOPWORDS}
+
 # Words that address the reader or speak in the outlet's voice; prose of a news report rarely
 # uses them outside quotation marks.
 READER_WORDS = frozenset("you your yours you're you'll you've we our ours us we're we've".split())
@@ -102,6 +134,22 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _stoplists(lowered: list[str]) -> list[frozenset[str]]:
+    """English, and the other lists only when English fits badly (keeps the common case fast)."""
+    english = sum(w in STOPWORDS for w in lowered)
+    if english >= 0.2 * max(1, len(lowered)):
+        return [STOPWORDS]
+    return list(STOPLISTS.values())
+
+
+def language(text: str) -> str:
+    """The language whose function words are most frequent in `text` ("en" when unsure)."""
+    lowered = [w.lower() for w in words_of(text[:20000])]
+    counts = {lang: sum(w in stops for w in lowered) for lang, stops in STOPLISTS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > counts["en"] * 1.2 else "en"
+
+
 def shape(text: str) -> Shape:
     words = words_of(text)
     n = len(words) or 1
@@ -109,7 +157,7 @@ def shape(text: str) -> Shape:
     unquoted = [w.lower().replace("’", "'") for w in words_of(_QUOTED.sub(" ", text))]
     return Shape(
         words=len(words),
-        stop_density=sum(w in STOPWORDS for w in lowered) / n,
+        stop_density=max(sum(w in stops for w in lowered) for stops in _stoplists(lowered)) / n,
         reader_density=sum(w in READER_WORDS for w in unquoted) / max(1, len(unquoted)),
         terminal=bool(_TERMINAL.search(text)),
         sentences=len(_SENTENCE_END.findall(text)) + 1,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from crosswire.clean.blocks import Segment, Shape, shape
 from crosswire.clean.cues import BYLINE, CUES, DATE_LINE, Cue
 from crosswire.clean.dates import find_date
-from crosswire.clean.metadata import name_like
+from crosswire.clean.metadata import byline_names, name_like
 from crosswire.records import Block, BlockKind
 
 # Tuned on the seed articles and the fundus-evaluation text dumps (benchmarks/extraction.py).
@@ -23,7 +23,7 @@ STRONG_CUE_MAX_WORDS = 40  # a strong cue in a longer paragraph needs a second c
 WEAK_CUE_MAX_WORDS = 15
 READER_ADDRESS = 0.05  # share of you/we/our words, outside quotes, that marks the outlet's voice
 HEADING_MAX_WORDS = 20
-TITLE_MAX_WORDS = 40
+TITLE_MAX_WORDS = 24  # longer lines under a headline are deks or paragraphs
 REPEAT_MAX_WORDS = 40  # a short block contained in an earlier one is a caption or pull quote
 META_PENALTY = 60.0  # header lines (byline, date, repeated title) the main text does not span
 CLUTTER_PENALTY = 10.0
@@ -76,9 +76,11 @@ def classify(
     segs: Sequence[Segment],
     known_title: str | None = None,
     boilerplate: frozenset[str] = frozenset(),
+    extracted: bool = False,
 ) -> tuple[list[Block], Header]:
     """Label each segment. `boilerplate` holds `norm_key`s of blocks found to recur across
-    unrelated documents."""
+    unrelated documents. `extracted` says the text is already an extractor's choice of main text
+    (HTML through trafilatura): then only cues, repetition and header lines remove blocks."""
     shapes = [shape(s.text) for s in segs]
     keys = [norm_key(s.text) for s in segs]
     header = Header()
@@ -86,9 +88,9 @@ def classify(
     _mark_repeats_and_cues(segs, shapes, keys, boilerplate, verdicts)
     _mark_dates_and_bylines(segs, shapes, verdicts, header)
     title_at = _find_title(segs, shapes, keys, verdicts, known_title, header)
-    start, end = main_text(shapes, verdicts)
+    start, end = (0, len(segs) - 1) if extracted else main_text(shapes, verdicts)
     _mark_dek(segs, shapes, verdicts, title_at, start, header)
-    _mark_main_text(segs, shapes, keys, verdicts, start, end)
+    _mark_main_text(segs, shapes, keys, verdicts, start, end, extracted)
     blocks = [
         Block(i, s.text, s.start, s.end, v.kind, v.label, v.reason)
         for i, (s, v) in enumerate(zip(segs, verdicts, strict=True))
@@ -131,6 +133,8 @@ def _mark_dates_and_bylines(
                 header.updated = header.updated or iso
             else:
                 header.published = header.published or iso
+            if m := BYLINE.match(text):  # "by Jane Doe Feb. 28, 2024 10:20 pm"
+                header.authors.extend(byline_names(m["name"]))
         elif (m := BYLINE.match(text)) and shapes[i].words <= 12:
             verdicts[i] = Verdict("byline", "byline", "byline")
             header.authors.append(m["name"].strip())
@@ -176,12 +180,16 @@ def _find_title(
         key = norm_key(known)
         at = next((i for i, k in enumerate(keys) if k == key and verdicts[i] is None), None)
     else:
-        first_prose = next((i for i, sh in enumerate(shapes) if sh.prose), len(segs))
-        for i in range(min(first_prose + 1, len(segs))):
-            sh, text = shapes[i], segs[i].text
-            if verdicts[i] is None and 3 <= sh.words <= TITLE_MAX_WORDS and not text.endswith("."):
-                at, header.title = i, text
-                break
+        start, _ = main_text(shapes, verdicts)
+        last = start if start < len(segs) and not shapes[start].prose else start - 1
+        candidates = [
+            i for i in range(last + 1) if verdicts[i] is None and _headline_like(segs[i].text, shapes[i])
+        ]
+        if candidates:
+            at = candidates[-1]
+            if at - 1 in candidates and shapes[at - 1].words < shapes[at].words:
+                at -= 1  # a headline and its standfirst, one under the other
+            header.title = segs[at].text
     if header.title:
         key = norm_key(header.title)
         for i, k in enumerate(keys):
@@ -193,6 +201,12 @@ def _find_title(
                     "headline" if is_title else "headline repeated",
                 )
     return at
+
+
+def _headline_like(text: str, sh: Shape) -> bool:
+    ending = text.rstrip("\"”’'»)")
+    finished = ending.endswith((".", ",")) and not ending.endswith(("...", "…"))
+    return 3 <= sh.words <= TITLE_MAX_WORDS and not finished
 
 
 def block_score(sh: Shape, verdict: Verdict | None) -> float:
@@ -254,6 +268,7 @@ def _mark_main_text(
     verdicts: list[Verdict | None],
     start: int,
     end: int,
+    extracted: bool,
 ) -> None:
     for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
         if verdicts[i] is not None:
@@ -266,6 +281,8 @@ def _mark_main_text(
             verdicts[i] = Verdict("clutter", label, f"{where} the article's main text")
         else:
             verdicts[i] = _inside(i, segs, shapes, verdicts)
+            if extracted and verdicts[i].kind == "clutter":  # type: ignore[union-attr]
+                verdicts[i] = Verdict("body", "body", "line of the extracted main text")
 
 
 def _repeats_header(i: int, keys: list[str], sh: Shape, verdicts: list[Verdict | None]) -> bool:

@@ -61,7 +61,7 @@ def render_text(html: str) -> str:
         root = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return ""
-    for bad in root.iter(*DROP_TAGS):
+    for bad in list(root.iter(*DROP_TAGS)):
         bad.drop_tree()
     out: list[str] = []
     _render(root, out)
