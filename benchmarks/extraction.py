@@ -71,20 +71,34 @@ def main() -> None:
     data = load()
     names, pages, golds = [d[0] for d in data], [d[1] for d in data], [d[2] for d in data]
     dumps = [render_text(p) for p in pages]
-    peers: dict[str, Callable[[str], str]] = {"trafilatura": trafilatura_text, "jusText": justext_text}
+    peers: dict[str, Callable[[str], str]] = {
+        "trafilatura": trafilatura_text,
+        "jusText": justext_text,
+    }
     results: dict[tuple[str, str], list[float]] = {}
     results[("crosswire", "html")] = score(crosswire_bodies(pages, "html"), golds)
     results[("crosswire", "text dump")] = score(crosswire_bodies(dumps, "text"), golds)
     for peer, fn in peers.items():
         results[(peer, "html")] = score([fn(p) for p in pages], golds)
         results[(peer, "text dump")] = score([fn(as_paragraph_html(d)) for d in dumps], golds)
-    print(f"extraction token F1 on {len(pages)} fundus-evaluation pages ({len({n.split('_')[0] for n in names})} outlets)")
+    print(
+        f"extraction token F1 on {len(pages)} fundus-evaluation pages"
+        f" ({len({n.split('_')[0] for n in names})} outlets)"
+    )
     print(f"{'system':<12} {'input':<10} {'mean F1':>8} {'median':>8} {'min':>6}")
     for (system, kind), f1s in results.items():
-        print(f"{system:<12} {kind:<10} {statistics.mean(f1s):8.3f} {statistics.median(f1s):8.3f} {min(f1s):6.3f}")
-    html_ok = statistics.mean(results[("crosswire", "html")]) >= statistics.mean(results[("trafilatura", "html")])
+        print(
+            f"{system:<12} {kind:<10} {statistics.mean(f1s):8.3f}"
+            f" {statistics.median(f1s):8.3f} {min(f1s):6.3f}"
+        )
+    html_ok = statistics.mean(results[("crosswire", "html")]) >= statistics.mean(
+        results[("trafilatura", "html")]
+    )
     dump_ok = statistics.mean(results[("crosswire", "text dump")]) >= 0.93
-    print(f"floor html >= trafilatura: {'ok' if html_ok else 'FAIL'}; floor text dump >= 0.93: {'ok' if dump_ok else 'FAIL'}")
+    print(
+        f"floor html >= trafilatura: {'ok' if html_ok else 'FAIL'};"
+        f" floor text dump >= 0.93: {'ok' if dump_ok else 'FAIL'}"
+    )
     for kind in ("html", "text dump"):
         worst = sorted(zip(results[("crosswire", kind)], names, strict=True))[: args.show_worst]
         for f1, name in worst:

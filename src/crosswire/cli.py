@@ -33,8 +33,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 Paths = Annotated[
     list[Path], typer.Argument(help="Files or directories (read recursively); '-' reads stdin.")
@@ -98,7 +98,11 @@ def clean_command(
 ) -> None:
     """Clean one article and show its body, metadata and what was removed."""
     settings = Settings.load()
-    items = list(read_stdin(sys.stdin.buffer.read(), settings) if str(path) == "-" else read_paths([path], settings))
+    items = list(
+        read_stdin(sys.stdin.buffer.read(), settings)
+        if str(path) == "-"
+        else read_paths([path], settings)
+    )
     failures = [i for i in items if isinstance(i, Failure)]
     for doc in (i for i in items if not isinstance(i, Failure)):
         article = clean_one(doc)

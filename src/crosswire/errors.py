@@ -1,8 +1,8 @@
 """Errors crosswire raises, each with a code users can search for.
 
-    CrosswireError
-    ├── InputError      one input (file, line or record) could not be read; the run goes on
-    └── StoreError      the store cannot be opened or is from a newer crosswire
+CrosswireError
+├── InputError      one input (file, line or record) could not be read; the run goes on
+└── StoreError      the store cannot be opened or is from a newer crosswire
 """
 
 from __future__ import annotations

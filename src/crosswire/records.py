@@ -30,8 +30,8 @@ KEPT_KINDS: frozenset[str] = frozenset({"heading", "body"})
 class RawDocument:
     """One article as read from an input, before cleaning.
 
-    `content` is decoded, normalised text (or HTML for `format == "html"`); `metadata` holds what the
-    input itself stated (a JSONL record's `title`, `outlet`, `published`, `author`, a WARC record's URL).
+    `content` is decoded, normalised text (or HTML for `format == "html"`); `metadata` holds what
+    the input itself stated (a JSONL record's `title`, `outlet`, `published`, `author`).
     """
 
     id: str

@@ -1,4 +1,4 @@
-"""Run settings: one dataclass with documented defaults, overridable from `crosswire.toml` and the CLI."""
+"""Run settings: one dataclass with documented defaults, overridden by `crosswire.toml` and CLI."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ class Settings:
 
     @classmethod
     def load(cls, directory: Path | None = None, **overrides: Any) -> Settings:
-        """Defaults, then `crosswire.toml` in `directory` (or the working directory), then overrides."""
+        """Defaults, then `crosswire.toml` in `directory` (or the working directory), then
+        overrides."""
         settings = cls()
         path = (directory or Path.cwd()) / CONFIG_FILE
         if path.is_file():

@@ -1,4 +1,4 @@
-"""Label every block of a text dump: title, dek, byline, date line, heading, body, caption or clutter.
+"""Label every block of a text dump: title, dek, byline, date, heading, body, caption or clutter.
 
 Signals that generalise to outlets never seen: lexical cues (`cues.py`), block shape (length,
 sentence punctuation, stop-word and reader-address density), position (header, main text, tail),
@@ -183,7 +183,9 @@ def _find_title(
         start, _ = main_text(shapes, verdicts)
         last = start if start < len(segs) and not shapes[start].prose else start - 1
         candidates = [
-            i for i in range(last + 1) if verdicts[i] is None and _headline_like(segs[i].text, shapes[i])
+            i
+            for i in range(last + 1)
+            if verdicts[i] is None and _headline_like(segs[i].text, shapes[i])
         ]
         if candidates:
             at = candidates[-1]
@@ -270,7 +272,7 @@ def _mark_main_text(
     end: int,
     extracted: bool,
 ) -> None:
-    for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
+    for i, sh in enumerate(shapes):
         if verdicts[i] is not None:
             continue
         if _repeats_header(i, keys, sh, verdicts):
@@ -309,9 +311,9 @@ def _inside(
         return Verdict("body", "body", "paragraph")
     if sh.lead_in and nxt is not None and shapes[nxt].starts_quote | shapes[nxt].prose:
         return Verdict("body", "body", "introduces the next paragraph")
-    if _heading_like(segs[i].text, sh) and nxt is not None and _paragraph(shapes[nxt]):
-        if not _in_short_run(i, shapes, verdicts):
-            return Verdict("heading", "heading", "subheading before a paragraph")
+    heading = _heading_like(segs[i].text, sh) and nxt is not None and _paragraph(shapes[nxt])
+    if heading and not _in_short_run(i, shapes, verdicts):
+        return Verdict("heading", "heading", "subheading before a paragraph")
     return Verdict("clutter", "navigation", "short line outside the paragraph flow")
 
 
@@ -342,6 +344,8 @@ def _in_short_run(i: int, shapes: list[Shape], verdicts: list[Verdict | None]) -
     def short(j: int) -> bool:
         return 0 <= j < len(shapes) and not _paragraph(shapes[j]) and verdicts[j] is None
 
-    return (short(i - 1) and short(i - 2)) or (short(i + 1) and short(i + 2)) or (
-        short(i - 1) and short(i + 1)
+    return (
+        (short(i - 1) and short(i - 2))
+        or (short(i + 1) and short(i + 2))
+        or (short(i - 1) and short(i + 1))
     )

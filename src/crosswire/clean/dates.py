@@ -62,14 +62,18 @@ def find_date(text: str) -> str | None:
 
 
 def _iso(g: dict[str, str | None]) -> str | None:
-    month = int(g["m"]) if g.get("m") else MONTHS.get((g.get("mon") or "").lower().rstrip("."), 0)
+    month = (
+        int(g.get("m") or 0)
+        if g.get("m")
+        else MONTHS.get((g.get("mon") or "").lower().rstrip("."), 0)
+    )
     try:
-        day = datetime(int(g["y"] or 0), month, int(g["d"] or 0))
+        day = datetime(int(g.get("y") or 0), month, int(g.get("d") or 0))
     except ValueError:
         return None
     if not g.get("h"):
         return day.date().isoformat()
-    hour, minute = int(g["h"] or 0), int(g["mi"] or 0)
+    hour, minute = int(g.get("h") or 0), int(g.get("mi") or 0)
     ampm = (g.get("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12

@@ -7,10 +7,45 @@ from dataclasses import dataclass
 import lxml.html
 
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5
-    h6 header hr li main nav ol p pre section table td th tr ul""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
 )
-PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote figure table ul ol".split())
+PARAGRAPH_TAGS = frozenset(
+    ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "table", "ul", "ol"]
+)
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head")
 
 

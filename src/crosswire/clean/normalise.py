@@ -61,7 +61,7 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def _guess(data: bytes, exc: UnicodeDecodeError) -> str:
-    """Not UTF-8: Windows-1252 when it fits (most Western pages that are not UTF-8), else a guess."""
+    """Not UTF-8: Windows-1252 when it fits (most Western pages not in UTF-8), else a guess."""
     if _binary(data[:8192].decode("latin-1")):
         raise DecodeError("binary content, not text")
     try:

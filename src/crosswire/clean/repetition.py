@@ -19,7 +19,7 @@ NEAR_COPY_WORDS = 30  # so little left once shared blocks are removed: the same 
 
 
 def boilerplate_keys(docs: Sequence[Sequence[str]]) -> list[frozenset[str]]:
-    """For each document (its block keys, see `classify.norm_key`), the keys that are boilerplate."""
+    """Per document (given as its block keys, see `classify.norm_key`): its boilerplate keys."""
     where: dict[str, list[int]] = defaultdict(list)
     for d, keys in enumerate(docs):
         for key in dict.fromkeys(keys):

@@ -53,13 +53,15 @@ def clean_safely(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Failu
     """Clean a batch; should the batch fail, clean one by one so one bad article fails alone."""
     try:
         return clean_documents(docs), []
-    except Exception:  # noqa: BLE001 - an unforeseen input must not stop the run
+    except Exception:
         articles, failures = [], []
         for doc in docs:
             try:
                 articles.append(clean_one(doc))
-            except Exception as exc:  # noqa: BLE001
-                failures.append(Failure(doc.source, f"cleaning failed: {type(exc).__name__}: {exc}"))
+            except Exception as exc:
+                failures.append(
+                    Failure(doc.source, f"cleaning failed: {type(exc).__name__}: {exc}")
+                )
         return articles, failures
 
 
@@ -79,7 +81,9 @@ def ingest(
     return result
 
 
-def _counting(items: Iterable[RawDocument | Failure], progress: Progress | None) -> Iterator[RawDocument | Failure]:
+def _counting(
+    items: Iterable[RawDocument | Failure], progress: Progress | None
+) -> Iterator[RawDocument | Failure]:
     for item in items:
         if progress is not None:
             progress(1)

@@ -1,22 +1,23 @@
-"""Readers: files, directories and stdin in, `RawDocument`s (or `Failure`s naming the bad input) out."""
+"""Readers: files, directories and stdin in; `RawDocument`s, or `Failure`s naming bad input, out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from crosswire.errors import InputError
-import functools
-
 from crosswire.ingest import files, jsonl, warc
 from crosswire.ingest.common import Item, document_from_bytes
-from crosswire.records import Failure, RawDocument
+from crosswire.records import Failure, InputFormat, RawDocument
 from crosswire.settings import Settings
 
 __all__ = ["Item", "discover", "read_paths", "read_stdin", "reader_for"]
 
+Reader = Callable[[Path, Settings], Iterator[RawDocument | Failure]]
+
 # What each file ending is read as. `.gz` is only understood for WARC.
-READERS = {
+READERS: dict[str, Reader] = {
     ".txt": functools.partial(files.read, kind="text", ext=".txt"),
     ".text": functools.partial(files.read, kind="text", ext=".text"),
     ".html": functools.partial(files.read, kind="html", ext=".html"),
@@ -58,8 +59,9 @@ def read_paths(paths: Iterable[Path], settings: Settings) -> Iterator[RawDocumen
             continue
         ext = reader_for(found)
         assert ext is not None
+        reader: Reader = READERS[ext]
         try:
-            yield from READERS[ext](found, settings)
+            yield from reader(found, settings)
         except InputError as exc:
             yield Failure(exc.path, exc.reason, exc.line)
         except OSError as exc:
@@ -67,13 +69,14 @@ def read_paths(paths: Iterable[Path], settings: Settings) -> Iterator[RawDocumen
 
 
 def read_stdin(data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
-    """Standard input: JSONL when every line is a JSON object, HTML when it starts with a tag, else text."""
+    """Standard input: JSONL when it starts with a JSON object, HTML when it starts with a tag,
+    else text."""
     head = data.lstrip()[:1]
     try:
         if head == b"{":
             yield from jsonl.read_bytes(data, "<stdin>", "stdin", settings)
         else:
-            kind = "html" if head == b"<" else "text"
+            kind: InputFormat = "html" if head == b"<" else "text"
             yield document_from_bytes(data, "<stdin>", None, kind, settings)
     except InputError as exc:
         yield Failure(exc.path, exc.reason, exc.line)

@@ -66,7 +66,8 @@ def make_document(
     if len(content) > settings.max_article_chars:
         raise InputError(
             source,
-            f"article of {len(content):,} characters, over the {settings.max_article_chars:,} limit",
+            f"article of {len(content):,} characters,"
+            f" over the {settings.max_article_chars:,} limit",
             line=line,
         )
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()

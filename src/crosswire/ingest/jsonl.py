@@ -1,6 +1,7 @@
 """JSON Lines feeds (`.jsonl`, `.ndjson`) and JSON files (`.json`: one record or a list of them).
 
-A record holds `text` or `html`, and optionally `id`, `url`, `title`, `outlet`, `published`, `author`.
+A record holds `text` or `html`, and optionally `id`, `url`, `title`, `outlet`, `published`,
+`author`.
 A bad line is reported with its number and the rest of the file is read.
 """
 

@@ -54,8 +54,12 @@ def _record_item(record: object, source: str, number: int, settings: Settings) -
     payload = record.content_stream().read(settings.max_record_bytes + 1)  # type: ignore[attr-defined]
     if len(payload) > settings.max_record_bytes:
         return Failure(source, f"record {number} ({url}): over the record size limit")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # type: ignore[attr-defined]
+        return Failure(source, f"record {number} ({url}): cut off before its declared length")
     try:
         text = decode_text(payload, where)
-        return make_document(text, where, None, "html" if kind == "html" else "text", settings, url=url)
+        return make_document(
+            text, where, None, "html" if kind == "html" else "text", settings, url=url
+        )
     except InputError as exc:
         return Failure(source, f"record {number} ({url}): {exc.reason}")

@@ -86,7 +86,8 @@ class Store:
         version = self.schema_version
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: store schema {version} is newer than this crosswire ({SCHEMA_VERSION})"
+                f"{self.path}: store schema {version} is newer than"
+                f" this crosswire's ({SCHEMA_VERSION})"
             )
         for number in range(version, SCHEMA_VERSION):
             with self._db:
