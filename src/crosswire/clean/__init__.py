@@ -38,7 +38,8 @@ def clean_documents(docs: Sequence[RawDocument]) -> list[Article]:
     """Clean a batch: the batch is what repetition across documents is judged on."""
     prepared = [_prepare(d) for d in docs]
     keys = [[norm_key(s.text) for s in p.segments] for p in prepared]
-    return [_article(p, b) for p, b in zip(prepared, boilerplate_keys(keys), strict=True)]
+    found = boilerplate_keys(keys)
+    return [_article(p, k, b) for p, k, b in zip(prepared, keys, found, strict=True)]
 
 
 def clean_one(doc: RawDocument) -> Article:
@@ -64,8 +65,8 @@ def _prepare(doc: RawDocument) -> _Prepared:
     return _Prepared(doc, text, segments(text), stated, extracted)
 
 
-def _article(p: _Prepared, boilerplate: frozenset[str]) -> Article:
-    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate, p.extracted)
+def _article(p: _Prepared, keys: list[str], boilerplate: frozenset[str]) -> Article:
+    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate, p.extracted, keys)
     blocks, dateline = _strip_dateline(blocks)
     kept = [b.text for b in blocks if b.kept]
     body = "\n\n".join(kept)

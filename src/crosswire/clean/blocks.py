@@ -471,7 +471,6 @@ READER_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?…](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]{3,}’|«[^«»]*»")
-_SENTENCE_END = re.compile(r"[.!?…][\"”’']?\s+(?=[A-Z\"“‘])")
 QUOTE_OPENERS = "\"“‘'«"
 
 # Lines of a hard-wrapped paragraph: all but the last at least this share of the longest line.
@@ -492,8 +491,6 @@ class Shape:
     stop_density: float
     reader_density: float
     terminal: bool
-    sentences: int
-    capitalised: float
     lead_in: bool  # ends with "," or ":" (a speaker line before a quote, or a list intro)
     starts_quote: bool
 
@@ -548,34 +545,43 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _stoplists(lowered: list[str]) -> list[frozenset[str]]:
-    """English, and the other lists only when English fits badly (keeps the common case fast)."""
-    english = sum(w in STOPWORDS for w in lowered)
-    if english >= 0.2 * max(1, len(lowered)):
-        return [STOPWORDS]
-    return list(STOPLISTS.values())
+def _count(words: list[str], vocabulary: frozenset[str]) -> int:
+    return sum(map(vocabulary.__contains__, words))
+
+
+def stop_density(lowered: list[str]) -> float:
+    """Share of function words, in English or, when English fits badly, the best-fitting language."""
+    n = max(1, len(lowered))
+    english = _count(lowered, STOPWORDS)
+    if english >= 0.2 * n:
+        return english / n
+    return max(_count(lowered, stops) for stops in STOPLISTS.values()) / n
 
 
 def language(text: str) -> str:
     """The language whose function words are most frequent in `text` ("en" when unsure)."""
-    lowered = [w.lower() for w in words_of(text[:20000])]
-    counts = {lang: sum(w in stops for w in lowered) for lang, stops in STOPLISTS.items()}
+    lowered = words_of(text[:2000].lower())
+    if _count(lowered, STOPWORDS) >= 0.2 * max(1, len(lowered)):
+        return "en"
+    counts = {lang: _count(lowered, stops) for lang, stops in STOPLISTS.items()}
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] > counts["en"] * 1.2 else "en"
 
 
+def _reader_density(text: str, lowered: list[str]) -> float:
+    if READER_WORDS.isdisjoint(lowered):
+        return 0.0
+    unquoted = words_of(_QUOTED.sub(" ", text).lower().replace("’", "'"))
+    return _count(unquoted, READER_WORDS) / max(1, len(unquoted))
+
+
 def shape(text: str) -> Shape:
-    words = words_of(text)
-    n = len(words) or 1
-    lowered = [w.lower().replace("’", "'") for w in words]
-    unquoted = [w.lower().replace("’", "'") for w in words_of(_QUOTED.sub(" ", text))]
+    lowered = words_of(text.lower().replace("’", "'"))
     return Shape(
-        words=len(words),
-        stop_density=max(sum(w in stops for w in lowered) for stops in _stoplists(lowered)) / n,
-        reader_density=sum(w in READER_WORDS for w in unquoted) / max(1, len(unquoted)),
-        terminal=bool(_TERMINAL.search(text)),
-        sentences=len(_SENTENCE_END.findall(text)) + 1,
-        capitalised=sum(w[0].isupper() for w in words) / n,
+        words=len(lowered),
+        stop_density=stop_density(lowered),
+        reader_density=_reader_density(text, lowered),
+        terminal=bool(_TERMINAL.search(text[-8:])),
         lead_in=text.rstrip().endswith((",", ":", "—", "–")),
         starts_quote=text[:1] in QUOTE_OPENERS,
     )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crosswire.clean.blocks import Segment, Shape, shape
-from crosswire.clean.cues import BYLINE, CUES, DATE_LINE, Cue
+from crosswire.clean.cues import BYLINE, DATE_LINE, Cue, cue_hits
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import byline_names, name_like
 from crosswire.records import Block, BlockKind
@@ -21,6 +21,7 @@ from crosswire.records import Block, BlockKind
 # Tuned on the seed articles and the fundus-evaluation text dumps (benchmarks/extraction.py).
 STRONG_CUE_MAX_WORDS = 40  # a strong cue in a longer paragraph needs a second cue or reader address
 WEAK_CUE_MAX_WORDS = 15
+EDGE_CHARS = 160  # of a long paragraph, the head and tail searched for cues
 READER_ADDRESS = 0.05  # share of you/we/our words, outside quotes, that marks the outlet's voice
 HEADING_MAX_WORDS = 20
 TITLE_MAX_WORDS = 24  # longer lines under a headline are deks or paragraphs
@@ -58,7 +59,11 @@ def norm_key(text: str) -> str:
 
 def match_cue(text: str, sh: Shape, position: float, after_name: bool) -> tuple[Cue, str] | None:
     """The clutter cue that applies to a block, with the words that matched."""
-    hits = [(c, m.group(0)) for c in CUES if (m := c.pattern.search(text))]
+    if sh.words > STRONG_CUE_MAX_WORDS and sh.reader_density < READER_ADDRESS:
+        # A long paragraph in the report's own voice: only cues at its edges can mark it
+        # ("*No charge for 4 weeks ... Cancel any time."); skip scanning its middle.
+        text = f"{text[:EDGE_CHARS]} … {text[-EDGE_CHARS:]}" if len(text) > 3 * EDGE_CHARS else text
+    hits = cue_hits(text)
     if not hits:
         return None
     voiced = sh.reader_density >= READER_ADDRESS
@@ -77,12 +82,13 @@ def classify(
     known_title: str | None = None,
     boilerplate: frozenset[str] = frozenset(),
     extracted: bool = False,
+    keys: Sequence[str] | None = None,
 ) -> tuple[list[Block], Header]:
     """Label each segment. `boilerplate` holds `norm_key`s of blocks found to recur across
     unrelated documents. `extracted` says the text is already an extractor's choice of main text
     (HTML through trafilatura): then only cues, repetition and header lines remove blocks."""
     shapes = [shape(s.text) for s in segs]
-    keys = [norm_key(s.text) for s in segs]
+    keys = list(keys) if keys is not None else [norm_key(s.text) for s in segs]
     header = Header()
     verdicts: list[Verdict | None] = [None] * len(segs)
     _mark_repeats_and_cues(segs, shapes, keys, boilerplate, verdicts)

@@ -10,16 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crosswire.clean.literals import required_literals
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
     kind: str
     strong: bool
     pattern: re.Pattern[str]
+    literals: frozenset[str] | None  # one of these is in every match (lower case); see literals.py
+    anchor: str  # "start", "end", "both" or "" (where in a block the pattern can match)
 
 
 def _cues(kind: str, strong: bool, *patterns: str) -> list[Cue]:
-    return [Cue(kind, strong, re.compile(p, re.IGNORECASE)) for p in patterns]
+    return [
+        Cue(kind, strong, re.compile(p, re.IGNORECASE), required_literals(p), _anchor(p))
+        for p in patterns
+    ]
+
+
+def _anchor(pattern: str) -> str:
+    start = pattern.startswith(("^", "(?-i:^"))
+    end = pattern.endswith(("$", "$)"))
+    return "both" if start and end else "start" if start else "end" if end else ""
 
 
 _SOCIAL = r"(share|tweet|e-?mail|print|copy( the)? link|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|pinterest|flipboard|messenger|bluesky|threads)"
@@ -194,3 +207,42 @@ DATE_LINE = re.compile(
 BYLINE = re.compile(
     r"^\W*(by|written by|words by|reporting by|story by|text by|author:?)\s+(?P<name>[A-Z][^\d,;:|]{2,80}?)\W*(\||,|$)",
 )
+
+
+# Anchored cues only ever match this close to a block's start or end; a block longer than this
+# cannot match a cue anchored at both ends (those are labels and buttons, one short line each).
+WINDOW = 240
+
+
+def _flat(anchors: set[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (lit, i)
+        for i, cue in enumerate(CUES)
+        if cue.anchor in anchors
+        for lit in sorted(cue.literals or ())
+    )
+
+
+_LITERALS_ANYWHERE = _flat({""})
+_LITERALS_START = _flat({"start", "both"})
+_LITERALS_END = _flat({"end"})
+_ALWAYS: frozenset[int] = frozenset(i for i, cue in enumerate(CUES) if cue.literals is None)
+
+
+def cue_hits(text: str) -> list[tuple[Cue, str]]:
+    """The cues whose patterns match `text`, in catalogue order, with the words that matched."""
+    lowered = text.lower()
+    head, tail = lowered[:WINDOW], lowered[-WINDOW:]
+    maybe = set(_ALWAYS)
+    maybe.update([i for lit, i in _LITERALS_ANYWHERE if lit in lowered])
+    maybe.update([i for lit, i in _LITERALS_START if lit in head])
+    maybe.update([i for lit, i in _LITERALS_END if lit in tail])
+    hits = []
+    for i in sorted(maybe):
+        cue = CUES[i]
+        if cue.anchor == "both" and len(text) > WINDOW:
+            continue
+        window = text[-WINDOW:] if cue.anchor == "end" else text[:WINDOW] if cue.anchor else text
+        if m := cue.pattern.search(window):
+            hits.append((cue, m.group(0)))
+    return hits

@@ -148,6 +148,8 @@ WIRE_CREDIT = re.compile(
     r"|\b(?P<who2>The Associated Press|Reuters|Agence France-Presse|AFP|Bloomberg) contributed\b"
     r"|\(Reporting by [^)]+\)|Reporting by [A-Z][\w ]+;\s*Editing by",
 )
+CREDIT_CUES = ("reported", "according to", "citing", "told", "interview with", "via ")
+WIRE_TAIL_CHARS = 80  # an agency's name alone on the last line ("— Reuters")
 CREDIT = re.compile(
     r"\b(?:as (?:first )?reported by|as reported in|first reported by|"
     r"according to (?:a report (?:by|in) )?|"
@@ -199,18 +201,34 @@ def find_wire(body: str, dateline: Dateline | None) -> str | None:
     """The wire agency whose copy the article carries, from its dateline or credit lines."""
     if dateline and (wire := agency(dateline.source)):
         return wire
-    if inputs := AGENCY_INPUTS.search(body):
+    lowered = body.lower()
+    if ("input" in lowered or "agenc" in lowered or "reporting from" in lowered) and (
+        inputs := AGENCY_INPUTS.search(body)
+    ):
         who = (inputs["who"] or inputs["who2"] or "").strip(" ,.")
         return agency(who) or (who if who else "agency")
-    if credit := WIRE_CREDIT.search(body):
+    tail = body[-WIRE_TAIL_CHARS:]
+    if ("contributed" in lowered or "reporting by" in lowered or _tail_agency(tail)) and (
+        credit := WIRE_CREDIT.search(body)
+    ):
         name = credit["who"] or credit["who2"]
         return agency(name) or ("Reuters" if "Reporting by" in credit.group(0) else name)
     return None
 
 
+def _tail_agency(tail: str) -> bool:
+    return any(
+        name in tail
+        for name in ("Reuters", "AFP", "AP", "PTI", "ANI", "IANS", "dpa", "Xinhua", "Bloomberg")
+    )
+
+
 def find_credits(body: str, outlet: str | None = None) -> list[str]:
     """Outlets the text credits for its information ("As reported by The Telegraph")."""
     found: list[str] = []
+    lowered = body.lower()
+    if not any(cue in lowered for cue in CREDIT_CUES):
+        return found
     for match in CREDIT.finditer(body):
         name = _trim_outlet(match["name"])
         if name and name != outlet and name not in found:

@@ -26,6 +26,13 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=True, explain=
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None)
 _SPACES = re.compile(r"[^\S\n]+")
 _MANY_BLANKS = re.compile(r"\n{3,}")
+_LINE_EDGES = re.compile(r" ?\n ?")
+# A lead byte of UTF-8 read as Windows-1252/Latin-1 followed by a continuation byte so read:
+# the mark of mojibake. Only text with it is handed to ftfy's (slower) check.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -105,9 +112,10 @@ def normalise(text: str) -> str:
     >>> normalise("Caf\u00c3\u00a9\u00a0 au\u200b lait \\r\\n\\n\\n\\nnext")
     'Café au lait\\n\\nnext'
     """
-    if ftfy.badness.is_bad(text) or "\r" in text or "\u2028" in text:
+    suspect = not text.isascii() and _MOJIBAKE_HINT.search(text) and ftfy.badness.is_bad(text)
+    if suspect or "\r" in text or "\u2028" in text:
         text = ftfy.fix_text(text, _FTFY)
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
+    return _MANY_BLANKS.sub("\n\n", text).strip()
