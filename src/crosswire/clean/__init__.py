@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosswire.clean import html as html_pages
-from crosswire.clean.blocks import Segment, language, segments
-from crosswire.clean.classify import Header, classify, norm_key
+from crosswire.clean.blocks import Segment, Shape, language, measure, segments
+from crosswire.clean.classify import Header, classify
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import (
     Dateline,
@@ -37,9 +37,9 @@ class _Prepared:
 def clean_documents(docs: Sequence[RawDocument]) -> list[Article]:
     """Clean a batch: the batch is what repetition across documents is judged on."""
     prepared = [_prepare(d) for d in docs]
-    keys = [[norm_key(s.text) for s in p.segments] for p in prepared]
-    found = boilerplate_keys(keys)
-    return [_article(p, k, b) for p, k, b in zip(prepared, keys, found, strict=True)]
+    measured = [[measure(s.text) for s in p.segments] for p in prepared]
+    found = boilerplate_keys([[key for _, key in m] for m in measured])
+    return [_article(p, m, b) for p, m, b in zip(prepared, measured, found, strict=True)]
 
 
 def clean_one(doc: RawDocument) -> Article:
@@ -65,8 +65,10 @@ def _prepare(doc: RawDocument) -> _Prepared:
     return _Prepared(doc, text, segments(text), stated, extracted)
 
 
-def _article(p: _Prepared, keys: list[str], boilerplate: frozenset[str]) -> Article:
-    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate, p.extracted, keys)
+def _article(
+    p: _Prepared, measured: list[tuple[Shape, str]], boilerplate: frozenset[str]
+) -> Article:
+    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate, p.extracted, measured)
     blocks, dateline = _strip_dateline(blocks)
     kept = [b.text for b in blocks if b.kept]
     body = "\n\n".join(kept)

@@ -550,7 +550,7 @@ def _count(words: list[str], vocabulary: frozenset[str]) -> int:
 
 
 def stop_density(lowered: list[str]) -> float:
-    """Share of function words, in English or, when English fits badly, the best-fitting language."""
+    """Share of function words, in English or else in the best-fitting language."""
     n = max(1, len(lowered))
     english = _count(lowered, STOPWORDS)
     if english >= 0.2 * n:
@@ -576,7 +576,16 @@ def _reader_density(text: str, lowered: list[str]) -> float:
 
 
 def shape(text: str) -> Shape:
+    return measure(text)[0]
+
+
+def measure(text: str) -> tuple[Shape, str]:
+    """A block's shape, and its key for comparing blocks across documents (its lower-case words)."""
     lowered = words_of(text.lower().replace("’", "'"))
+    return _shape(text, lowered), " ".join(lowered)
+
+
+def _shape(text: str, lowered: list[str]) -> Shape:
     return Shape(
         words=len(lowered),
         stop_density=stop_density(lowered),

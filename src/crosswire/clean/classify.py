@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crosswire.clean.blocks import Segment, Shape, shape
+from crosswire.clean.blocks import Segment, Shape, measure
 from crosswire.clean.cues import BYLINE, DATE_LINE, Cue, cue_hits
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import byline_names, name_like
@@ -53,8 +53,8 @@ class Header:
 
 
 def norm_key(text: str) -> str:
-    """Text folded for comparing blocks: lower case, letters and digits only."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """Text folded for comparing blocks: its words, lower case."""
+    return measure(text)[1]
 
 
 def match_cue(text: str, sh: Shape, position: float, after_name: bool) -> tuple[Cue, str] | None:
@@ -82,13 +82,14 @@ def classify(
     known_title: str | None = None,
     boilerplate: frozenset[str] = frozenset(),
     extracted: bool = False,
-    keys: Sequence[str] | None = None,
+    measured: Sequence[tuple[Shape, str]] | None = None,
 ) -> tuple[list[Block], Header]:
     """Label each segment. `boilerplate` holds `norm_key`s of blocks found to recur across
     unrelated documents. `extracted` says the text is already an extractor's choice of main text
     (HTML through trafilatura): then only cues, repetition and header lines remove blocks."""
-    shapes = [shape(s.text) for s in segs]
-    keys = list(keys) if keys is not None else [norm_key(s.text) for s in segs]
+    measured = measured if measured is not None else [measure(s.text) for s in segs]
+    shapes = [m[0] for m in measured]
+    keys = [m[1] for m in measured]
     header = Header()
     verdicts: list[Verdict | None] = [None] * len(segs)
     _mark_repeats_and_cues(segs, shapes, keys, boilerplate, verdicts)

@@ -71,6 +71,7 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
         include_comments=False,
         include_tables=False,
         deduplicate=False,
+        fast=True,  # skip trafilatura's fallback extractors: the second pass cleans after it
     )
     if doc is None:
         return None

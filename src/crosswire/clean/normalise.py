@@ -23,8 +23,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=True, explain=False)
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None)
-_SPACES = re.compile(r"[^\S\n]+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
+# Runs of white space other than a single plain space (which is left alone: most text is
+# made of those, and replacing each by itself is slow).
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _LINE_EDGES = re.compile(r" ?\n ?")
 # A lead byte of UTF-8 read as Windows-1252/Latin-1 followed by a continuation byte so read:
@@ -115,7 +117,12 @@ def normalise(text: str) -> str:
     suspect = not text.isascii() and _MOJIBAKE_HINT.search(text) and ftfy.badness.is_bad(text)
     if suspect or "\r" in text or "\u2028" in text:
         text = ftfy.fix_text(text, _FTFY)
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
     return _MANY_BLANKS.sub("\n\n", text).strip()
