@@ -63,10 +63,11 @@ def match_cue(text: str, sh: Shape, position: float, after_name: bool) -> tuple[
         # A long paragraph in the report's own voice: only cues at its edges can mark it
         # ("*No charge for 4 weeks ... Cancel any time."); skip scanning its middle.
         text = f"{text[:EDGE_CHARS]} … {text[-EDGE_CHARS:]}" if len(text) > 3 * EDGE_CHARS else text
-    hits = cue_hits(text)
+    voiced = sh.reader_density >= READER_ADDRESS
+    weak_can_apply = sh.words <= WEAK_CUE_MAX_WORDS or (voiced and sh.words <= 80)
+    hits = cue_hits(text, strong_only=not weak_can_apply)
     if not hits:
         return None
-    voiced = sh.reader_density >= READER_ADDRESS
     for cue, words in hits:
         if cue.kind == "bio" and not (after_name or position >= 0.75):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.clean.literals import required_literals
+from crosswire.clean.literals import leading_literals, required_literals
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +20,19 @@ class Cue:
     pattern: re.Pattern[str]
     literals: frozenset[str] | None  # one of these is in every match (lower case); see literals.py
     anchor: str  # "start", "end", "both" or "" (where in a block the pattern can match)
+    leading: frozenset[str] | None  # for anchored cues: every match starts with one of these
 
 
 def _cues(kind: str, strong: bool, *patterns: str) -> list[Cue]:
     return [
-        Cue(kind, strong, re.compile(p, re.IGNORECASE), required_literals(p), _anchor(p))
+        Cue(
+            kind,
+            strong,
+            re.compile(p, re.IGNORECASE),
+            required_literals(p),
+            _anchor(p),
+            leading_literals(p) if _anchor(p) in ("start", "both") else None,
+        )
         for p in patterns
     ]
 
@@ -214,29 +222,50 @@ BYLINE = re.compile(
 WINDOW = 240
 
 
-def _flat(anchors: set[str]) -> tuple[tuple[str, int], ...]:
+def _flat(anchors: set[str], strong_only: bool) -> tuple[tuple[str, int], ...]:
     return tuple(
         (lit, i)
         for i, cue in enumerate(CUES)
-        if cue.anchor in anchors
+        if cue.anchor in anchors and cue.leading is None and (cue.strong or not strong_only)
         for lit in sorted(cue.literals or ())
     )
 
 
-_LITERALS_ANYWHERE = _flat({""})
-_LITERALS_START = _flat({"start", "both"})
-_LITERALS_END = _flat({"end"})
-_ALWAYS: frozenset[int] = frozenset(i for i, cue in enumerate(CUES) if cue.literals is None)
+def _by_first_char(strong_only: bool) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Anchored cues whose matches start with known literals, bucketed by the first character."""
+    buckets: dict[str, list[tuple[str, int]]] = {}
+    for i, cue in enumerate(CUES):
+        if cue.leading is not None and (cue.strong or not strong_only):
+            for lit in sorted(cue.leading):
+                buckets.setdefault(lit[0], []).append((lit, i))
+    return {char: tuple(items) for char, items in buckets.items()}
 
 
-def cue_hits(text: str) -> list[tuple[Cue, str]]:
-    """The cues whose patterns match `text`, in catalogue order, with the words that matched."""
+# (anywhere, start, end) literal lists, for all cues and for strong cues only.
+_LITERALS = {
+    strong: (_flat({""}, strong), _flat({"start", "both"}, strong), _flat({"end"}, strong))
+    for strong in (False, True)
+}
+_LEADING = {strong: _by_first_char(strong) for strong in (False, True)}
+_ALWAYS = {
+    strong: frozenset(
+        i for i, cue in enumerate(CUES) if cue.literals is None and (cue.strong or not strong)
+    )
+    for strong in (False, True)
+}
+
+
+def cue_hits(text: str, strong_only: bool = False) -> list[tuple[Cue, str]]:
+    """The cues whose patterns match `text`, in catalogue order, with the words that matched.
+    `strong_only` skips the weak cues (for blocks where they cannot apply)."""
     lowered = text.lower()
     head, tail = lowered[:WINDOW], lowered[-WINDOW:]
-    maybe = set(_ALWAYS)
-    maybe.update([i for lit, i in _LITERALS_ANYWHERE if lit in lowered])
-    maybe.update([i for lit, i in _LITERALS_START if lit in head])
-    maybe.update([i for lit, i in _LITERALS_END if lit in tail])
+    anywhere, start, end = _LITERALS[strong_only]
+    maybe = set(_ALWAYS[strong_only])
+    maybe.update([i for lit, i in anywhere if lit in lowered])
+    maybe.update([i for lit, i in start if lit in head])
+    maybe.update([i for lit, i in end if lit in tail])
+    maybe.update([i for lit, i in _LEADING[strong_only].get(head[:1], ()) if head.startswith(lit)])
     hits = []
     for i in sorted(maybe):
         cue = CUES[i]

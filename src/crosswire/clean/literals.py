@@ -27,7 +27,50 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-case strings of which every match of `pattern` (read case-insensitively) contains
     one; None when no such set can be told (then the pattern must always be searched)."""
     found = _sequence(list(sre_parse.parse(pattern, re.IGNORECASE)))
+    if not found:
+        return None
+    # A text holding "latest video" holds "latest": the longer literal adds no check.
+    return frozenset(lit for lit in found if not any(o != lit and o in lit for o in found))
+
+
+def leading_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of `pattern` starts with; None when unknown.
+
+    >>> sorted(leading_literals(r"^(also read|see also)\\s*:"))
+    ['also read', 'see also']
+    >>> leading_literals(r"^\\W*\\$") is None
+    True
+    """
+    found = _leading(
+        [i for i in sre_parse.parse(pattern, re.IGNORECASE) if i[0] not in _ZERO_WIDTH]
+    )
     return frozenset(found) if found else None
+
+
+def _leading(items: list[tuple[Any, Any]]) -> set[str] | None:
+    run = ""
+    for op, arg in items:
+        if op is not _LITERAL:
+            break
+        run += chr(arg).lower()
+    if run:
+        return {run}
+    if not items:
+        return None
+    op, arg = items[0]
+    if op is _SUBPATTERN:
+        return _leading(list(arg[-1]))
+    if op is _BRANCH:
+        out: set[str] = set()
+        for branch in arg[1]:
+            sub = _leading(list(branch))
+            if not sub:
+                return None
+            out |= sub
+        return out
+    if op in _REPEATS and arg[0] >= 1:
+        return _leading(list(arg[2]))
+    return None
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:

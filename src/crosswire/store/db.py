@@ -59,6 +59,7 @@ class Store:
         try:
             self._db = sqlite3.connect(self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no commit
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -98,31 +99,49 @@ class Store:
     def put(self, docs: Iterable[RawDocument], articles: Iterable[Article]) -> int:
         """Store raw inputs and their articles in one transaction; returns how many articles are
         new or changed."""
-        changed = 0
+        raw = [
+            (
+                d.sha256,
+                d.id,
+                d.source,
+                d.format,
+                d.url,
+                json.dumps(dict(d.metadata), sort_keys=True),
+            )
+            for d in docs
+        ]
+        contents = {d.sha256: d.content for d in docs}
         with self._db:
-            for doc in docs:
-                self._db.execute(
-                    "INSERT OR IGNORE INTO raw_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            known = self._known_hashes([r[0] for r in raw])
+            self._db.executemany(
+                "INSERT OR IGNORE INTO raw_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(*r, contents[r[0]]) for r in raw if r[0] not in known],
+            )
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " sha256 = excluded.sha256, record = excluded.record"
+                " WHERE articles.record != excluded.record",
+                [
                     (
-                        doc.sha256,
-                        doc.id,
-                        doc.source,
-                        doc.format,
-                        doc.url,
-                        json.dumps(dict(doc.metadata), sort_keys=True),
-                        doc.content,
-                    ),
-                )
-            for article in articles:
-                record = json.dumps(article_record(article), sort_keys=True, ensure_ascii=False)
-                cur = self._db.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-                    " sha256 = excluded.sha256, record = excluded.record"
-                    " WHERE articles.record != excluded.record",
-                    (article.id, article.sha256, record),
-                )
-                changed += cur.rowcount
+                        a.id,
+                        a.sha256,
+                        json.dumps(article_record(a), sort_keys=True, ensure_ascii=False),
+                    )
+                    for a in articles
+                ],
+            )
+            changed = self._db.total_changes - before
         return changed
+
+    def _known_hashes(self, hashes: list[str]) -> set[str]:
+        known: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT sha256 FROM raw_documents WHERE sha256 IN ({marks})"
+            known.update(row[0] for row in self._db.execute(sql, chunk))
+        return known
 
     def put_failures(self, failures: Iterable[Failure]) -> None:
         with self._db:
