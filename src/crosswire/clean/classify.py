@@ -9,10 +9,11 @@ highest score, prose counting for it and clutter against it (as in body-text ext
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crosswire.clean.blocks import Segment, Shape, measure
+from crosswire.clean.blocks import STOPWORDS, Segment, Shape, measure
 from crosswire.clean.cues import BYLINE, DATE_LINE, Cue, cue_hits
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import byline_names, name_like
@@ -24,6 +25,10 @@ WEAK_CUE_MAX_WORDS = 15
 EDGE_CHARS = 160  # of a long paragraph, the head and tail searched for cues
 READER_ADDRESS = 0.05  # share of you/we/our words, outside quotes, that marks the outlet's voice
 HEADING_MAX_WORDS = 20
+CAPS_TEASER_WORDS = 6  # an all-capitals line this long inside a text is a link, not a heading
+TEASER_SUMMARY_WORDS = 40
+TEASER_MIN_PAIRS = 3
+LEAD_WORDS = 60  # content words of the lead paragraphs a headline is compared with
 TITLE_MAX_WORDS = 24  # longer lines under a headline are deks or paragraphs
 REPEAT_MAX_WORDS = 40  # a short block contained in an earlier one is a caption or pull quote
 META_PENALTY = 60.0  # header lines (byline, date, repeated title) the main text does not span
@@ -96,6 +101,8 @@ def classify(
     _mark_repeats_and_cues(segs, shapes, keys, boilerplate, verdicts)
     _mark_dates_and_bylines(segs, shapes, verdicts, header)
     title_at = _find_title(segs, shapes, keys, verdicts, known_title, header)
+    if not extracted:
+        _mark_teasers(segs, shapes, keys, verdicts)
     start, end = (0, len(segs) - 1) if extracted else main_text(shapes, verdicts)
     _mark_dek(segs, shapes, verdicts, title_at, start, header)
     _mark_main_text(segs, shapes, keys, verdicts, start, end, extracted)
@@ -115,11 +122,16 @@ def _mark_repeats_and_cues(
     verdicts: list[Verdict | None],
 ) -> None:
     n = max(1, len(segs))
+    names = tuple(
+        s.text.strip() + " "
+        for s, sh in zip(segs, shapes, strict=True)
+        if sh.words <= 4 and name_like(s.text)
+    )
     for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
         if keys[i] in boilerplate:
             verdicts[i] = Verdict("clutter", "boilerplate", "recurs across unrelated articles")
             continue
-        after_name = i > 0 and name_like(segs[i - 1].text)
+        after_name = (i > 0 and name_like(segs[i - 1].text)) or seg.text.startswith(names)
         found = match_cue(seg.text, sh, i / n, after_name)
         if found:
             cue, words = found
@@ -196,7 +208,7 @@ def _find_title(
             if verdicts[i] is None and _headline_like(segs[i].text, shapes[i])
         ]
         if candidates:
-            at = candidates[-1]
+            at = _best_headline(candidates, keys, shapes, start)
             if at - 1 in candidates and shapes[at - 1].words < shapes[at].words:
                 at -= 1  # a headline and its standfirst, one under the other
             header.title = segs[at].text
@@ -211,6 +223,75 @@ def _find_title(
                     "headline" if is_title else "headline repeated",
                 )
     return at
+
+
+def _best_headline(candidates: list[int], keys: list[str], shapes: list[Shape], start: int) -> int:
+    """The candidate sharing most words with the lead paragraphs (a related-story teaser shares
+    fewer); the nearest one to the text when none shares any."""
+    lead: set[str] = set()
+    for i in range(start, len(keys)):
+        if shapes[i].prose:
+            lead.update(_content_words(keys[i]))
+            if len(lead) >= LEAD_WORDS:
+                break
+    scored = [(len(_content_words(keys[i]) & lead), i) for i in candidates]
+    best = max(scored)
+    return best[1] if best[0] > 0 else candidates[-1]
+
+
+def _content_words(key: str) -> set[str]:
+    return {w for w in key.split() if len(w) > 2 and w not in STOPWORDS}
+
+
+def _mark_teasers(
+    segs: Sequence[Segment], shapes: list[Shape], keys: list[str], verdicts: list[Verdict | None]
+) -> None:
+    """Links to other stories: headlines printed twice on the page, headlines in capitals inside
+    the text, and lists of headline-and-summary pairs."""
+    counts = Counter(keys)
+    for i, seg in enumerate(segs):
+        if verdicts[i] is not None or not _headline_like(seg.text, shapes[i]) or shapes[i].prose:
+            continue
+        if counts[keys[i]] > 1:
+            verdicts[i] = Verdict("clutter", "teaser", "headline repeated on the page (a link)")
+        elif shapes[i].words >= CAPS_TEASER_WORDS and seg.text.upper() == seg.text:
+            verdicts[i] = Verdict("clutter", "teaser", "headline in capitals (a link)")
+    for run in _teaser_runs(segs, shapes, verdicts):
+        for i in run:
+            verdicts[i] = Verdict("clutter", "teaser", "list of headlines with summaries")
+
+
+def _teaser_runs(
+    segs: Sequence[Segment], shapes: list[Shape], verdicts: list[Verdict | None]
+) -> list[list[int]]:
+    """Runs of three or more headline + one-sentence summary pairs (an author or date line may
+    follow each)."""
+    runs: list[list[int]] = []
+    i, current, pairs = 0, [], 0
+    while i + 1 < len(segs):
+        head, summary = shapes[i], shapes[i + 1]
+        is_pair = (
+            verdicts[i] is None
+            and verdicts[i + 1] is None
+            and _headline_like(segs[i].text, head)
+            and not head.prose
+            and (summary.sentence or summary.prose)
+            and summary.words <= TEASER_SUMMARY_WORDS
+        )
+        if is_pair:
+            current += [i, i + 1]
+            pairs += 1
+            i += 2
+            while i < len(segs) and verdicts[i] is not None and verdicts[i].kind == "byline":  # type: ignore[union-attr]
+                i += 1
+            continue
+        if pairs >= TEASER_MIN_PAIRS:
+            runs.append(current)
+        current, pairs = [], 0
+        i += 1
+    if pairs >= TEASER_MIN_PAIRS:
+        runs.append(current)
+    return runs
 
 
 def _headline_like(text: str, sh: Shape) -> bool:

@@ -238,6 +238,9 @@ def find_credits(body: str, outlet: str | None = None) -> list[str]:
 
 def _trim_outlet(name: str) -> str | None:
     words = name.strip(" .,'’").split()
+    ends = [i for i, w in enumerate(words) if w.endswith(".") and len(w) > 3]
+    words = words[: ends[0] + 1] if ends else words  # "The Independent. Read our..." stops there
+    words = [w.rstrip(".") if i == len(words) - 1 else w for i, w in enumerate(words)]
     if (words and words[0] == "the") or (
         len(words) == 2 and words[0] == "The" and words[1].isupper()
     ):
