@@ -200,3 +200,34 @@ def test_clean_html_page_uses_extractor_and_second_pass() -> None:
     assert article.body == "\n\n".join([PARA, PARA2, PARA3])
     assert article.meta.author == "Jane Roe"
     assert article.meta.title is not None and "Reservoir falls" in article.meta.title
+
+
+def test_clean_teaser_lists_and_link_headlines_removed() -> None:
+    teasers = "\n\n".join(
+        f"{h}\n\n{s}"
+        for h, s in [
+            ("Minister quits over expenses row", "The minister said he had done nothing wrong."),
+            ("Storm cuts power to thousands", "Engineers worked through the night to fix lines."),
+            ("Team wins the cup at last", "Fans celebrated in the streets until dawn."),
+        ]
+    )
+    caps = "FARMERS WARN OF RUINED HARVEST AS DROUGHT DEEPENS ACROSS VALLEY"
+    text = (
+        f"Reservoir falls to record low\n\n{PARA}\n\n{caps}\n\n{PARA2}\n\n"
+        f"Read the full guide to saving water\n\n{PARA3}\n\n{teasers}\n\n"
+        "Read the full guide to saving water"
+    )
+    article = _article(text)
+    assert article.body == "\n\n".join([PARA, PARA2, PARA3])
+    labels = {r.text: r.kind for r in article.removed}
+    assert labels[caps] == "teaser"
+    assert labels["Storm cuts power to thousands"] == "teaser"
+    assert labels["Read the full guide to saving water"] == "teaser"
+
+
+def test_clean_headline_is_the_one_about_the_text() -> None:
+    text = (
+        "Storm cuts power to thousands\n\nSubscribe\n\nReservoir falls to record low in valley"
+        f"\n\nSign up for our daily newsletter here\n\n{PARA}\n\n{PARA2}\n\n{PARA3}"
+    )
+    assert _article(text).meta.title == "Reservoir falls to record low in valley"

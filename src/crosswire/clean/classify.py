@@ -228,6 +228,8 @@ def _find_title(
 def _best_headline(candidates: list[int], keys: list[str], shapes: list[Shape], start: int) -> int:
     """The candidate sharing most words with the lead paragraphs (a related-story teaser shares
     fewer); the nearest one to the text when none shares any."""
+    if len(candidates) == 1:
+        return candidates[0]
     lead: set[str] = set()
     for i in range(start, len(keys)):
         if shapes[i].prose:

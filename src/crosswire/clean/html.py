@@ -72,6 +72,9 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
         include_tables=False,
         deduplicate=False,
         fast=True,  # skip trafilatura's fallback extractors: the second pass cleans after it
+        # Dates from the page's markup only: htmldate's extensive search runs dateparser over
+        # the text (seconds of warm-up); crosswire reads dates in the text itself.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None:
         return None

@@ -26,9 +26,10 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=True, explain=
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
 # Runs of white space other than a single plain space (which is left alone: most text is
 # made of those, and replacing each by itself is slow).
-_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_SPACE_CHARS = " \t\x0b\x0c\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACES = re.compile(f"[{_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS[1:]}]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
-_LINE_EDGES = re.compile(r" ?\n ?")
+_LINE_EDGES = re.compile(r" \n ?|\n ")
 # A lead byte of UTF-8 read as Windows-1252/Latin-1 followed by a continuation byte so read:
 # the mark of mojibake. Only text with it is handed to ftfy's (slower) check.
 _MOJIBAKE_HINT = re.compile(
