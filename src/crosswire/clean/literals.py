@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -57,20 +58,7 @@ def _leading(items: list[tuple[Any, Any]]) -> set[str] | None:
         return {run}
     if not items:
         return None
-    op, arg = items[0]
-    if op is _SUBPATTERN:
-        return _leading(list(arg[-1]))
-    if op is _BRANCH:
-        out: set[str] = set()
-        for branch in arg[1]:
-            sub = _leading(list(branch))
-            if not sub:
-                return None
-            out |= sub
-        return out
-    if op in _REPEATS and arg[0] >= 1:
-        return _leading(list(arg[2]))
-    return None
+    return _element(*items[0], _leading)
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -87,7 +75,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
             run = ""
         if op in _ZERO_WIDTH:
             continue
-        sub = _element(op, arg)
+        sub = _element(op, arg, _sequence)
         if sub:
             candidates.append(sub)
     if run:
@@ -102,17 +90,22 @@ def _strength(literals: set[str]) -> float:
     return min(len(s) for s in literals) - 0.1 * len(literals)
 
 
-def _element(op: Any, arg: Any) -> set[str] | None:
+Items = list[tuple[Any, Any]]
+
+
+def _element(op: Any, arg: Any, inner: Callable[[Items], set[str] | None]) -> set[str] | None:
+    """A group, an alternation or a required repeat, read by `inner` (what one of the literals
+    must be found: anywhere in it, or at its start)."""
     if op is _SUBPATTERN:
-        return _sequence(list(arg[-1]))
+        return inner(list(arg[-1]))
     if op is _BRANCH:
         out: set[str] = set()
         for branch in arg[1]:
-            sub = _sequence(list(branch))
+            sub = inner(list(branch))
             if not sub:
                 return None
             out |= sub
         return out
     if op in _REPEATS and arg[0] >= 1:
-        return _sequence(list(arg[2]))
+        return inner(list(arg[2]))
     return None
