@@ -23,6 +23,7 @@ from crosswire.records import Article, Failure
 from crosswire.report.json import article_json, dumps, stories_document, write_json
 from crosswire.settings import Settings
 from crosswire.store import Store
+from crosswire.stories import Story, build_stories
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_INPUTS = 50  # show a progress bar from this many input files on
@@ -143,15 +144,30 @@ def run_command(
     with _store(settings.store_path) as store:
         result = _read(paths, settings, store)
     target = out_dir / "stories.json"
-    write_json(target, stories_document(result.articles))
-    empty = [a.id for a in result.articles if not a.body.strip()]
+    stories, left_out = build_stories(result.articles)
+    write_json(target, stories_document(result.articles, stories, left_out))
     out.print(
-        f"{len(result.articles)} articles, {len(result.failures)} inputs failed"
-        + (f", {len(empty)} with no usable text ({', '.join(empty[:5])})" if empty else ""),
+        f"{len(result.articles)} articles in {len(stories)} stories,"
+        f" {len(result.failures)} inputs failed",
         highlight=False,
     )
+    for article_id, reason in sorted(left_out.items()):
+        out.print(f"not in any story: {article_id}: {reason}", markup=False, highlight=False)
+    _stories_table(stories)
     out.print(f"wrote {target}", highlight=False)
     raise typer.Exit(_report_failures(result.failures))
+
+
+def _stories_table(stories: list[Story]) -> None:
+    if not stories:
+        return
+    table = Table("story", "headline", "articles", "origins", "dates")
+    for story in stories:
+        span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
+        table.add_row(
+            story.id, story.headline[:70], str(len(story.articles)), str(len(story.origins)), span
+        )
+    out.print(table)
 
 
 class _store:

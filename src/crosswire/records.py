@@ -126,3 +126,35 @@ class Failure:
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
         return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Text two articles share: a span of each one's body (character offsets)."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    text: str  # the passage as the first article words it
+
+    @property
+    def chars(self) -> int:
+        return self.a_end - self.a_start
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Two articles that share text, which one it likely came from, and why."""
+
+    a: str
+    b: str
+    passages: tuple[Passage, ...]
+    origin: str | None
+    evidence: str
+    share_a: float  # share of a's body in the passages
+    share_b: float
+
+    @property
+    def chars(self) -> int:
+        return sum(p.chars for p in self.passages)

@@ -12,6 +12,7 @@ from typing import Any
 
 from crosswire import __version__
 from crosswire.records import Article, Block, Metadata
+from crosswire.stories import Story
 
 SCHEMA_PATH = Path(__file__).with_name("stories.schema.json")
 
@@ -79,14 +80,50 @@ def article_from_record(data: Mapping[str, Any]) -> Article:
     )
 
 
-def stories_document(
-    articles: Iterable[Article], stories: Iterable[Mapping[str, Any]] = ()
-) -> dict[str, Any]:
+def story_json(story: Story) -> dict[str, Any]:
+    """A story as `stories.json` shows it: members with why they belong, origins, reuse."""
     return {
+        "id": story.id,
+        "headline": story.headline,
+        "articles": list(story.articles),
+        "origins": [list(group) for group in story.origins],
+        "reuse": [
+            {
+                "articles": [p.a, p.b],
+                "origin": p.origin,
+                "evidence": p.evidence,
+                "shares": {p.a: p.share_a, p.b: p.share_b},
+                "passages": [{"text": x.text, "chars": x.chars} for x in p.passages],
+            }
+            for p in story.reuse
+        ],
+        "members": [
+            {
+                "article": m.article,
+                "how": m.how,
+                "similarity": m.similarity,
+                "shared_names": list(m.shared_names),
+                "days_apart": m.days_apart,
+            }
+            for m in story.members
+        ],
+        "dates": {"first": story.first, "last": story.last},
+    }
+
+
+def stories_document(
+    articles: Iterable[Article],
+    stories: Iterable[Story] = (),
+    left_out: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
         "crosswire": __version__,
         "articles": [article_json(a) for a in sorted(articles, key=lambda a: a.id)],
-        "stories": list(stories),
+        "stories": [story_json(s) for s in stories],
     }
+    if left_out:
+        doc["unclustered"] = [{"article": k, "reason": v} for k, v in sorted(left_out.items())]
+    return doc
 
 
 def dumps(value: Any) -> str:

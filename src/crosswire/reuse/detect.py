@@ -1,0 +1,51 @@
+"""Find reuse in a batch of articles: candidates, alignment, origin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crosswire.records import Article, Passage, Reuse
+from crosswire.reuse.align import align, unquoted_words
+from crosswire.reuse.candidates import candidate_pairs
+from crosswire.reuse.origins import origin_of
+from crosswire.reuse.shingles import Tokens, shingle_hashes, tokenize
+
+# Words of reporting (outside quotation marks) two articles must share to count as reuse: two
+# independent reports may quote one statement word for word, and share set phrases.
+MIN_SHARED_WORDS = 25
+
+
+def find_reuse(articles: Sequence[Article]) -> list[Reuse]:
+    """Every pair of articles that shares text, with its passages and likely origin."""
+    by_id = {a.id: a for a in articles}
+    tokens = {a.id: tokenize(a.body) for a in articles}
+    hashes = {i: shingle_hashes(t.words) for i, t in tokens.items()}
+    found = []
+    for a_id, b_id in candidate_pairs(hashes):
+        reuse = _pair(by_id[a_id], by_id[b_id], tokens, hashes)
+        if reuse is not None:
+            found.append(reuse)
+    return found
+
+
+def _pair(
+    a: Article, b: Article, tokens: dict[str, Tokens], hashes: dict[str, list[int]]
+) -> Reuse | None:
+    ta, tb = tokens[a.id], tokens[b.id]
+    spans = align(hashes[a.id], hashes[b.id])
+    if unquoted_words(ta, spans) < MIN_SHARED_WORDS:
+        return None
+    passages = tuple(
+        Passage(
+            ta.starts[s.a0],
+            ta.ends[s.a1 - 1],
+            tb.starts[s.b0],
+            tb.ends[s.b1 - 1],
+            a.body[ta.starts[s.a0] : ta.ends[s.a1 - 1]],
+        )
+        for s in spans
+    )
+    share_a = sum(s.a1 - s.a0 for s in spans) / max(1, len(ta.words))
+    share_b = sum(s.b1 - s.b0 for s in spans) / max(1, len(tb.words))
+    origin, evidence = origin_of(a, b, share_a, share_b)
+    return Reuse(a.id, b.id, passages, origin, evidence, round(share_a, 3), round(share_b, 3))

@@ -1,0 +1,65 @@
+"""Who copied whom, and which articles are one independent origin (wire copy and its reprints)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crosswire.clean.metadata import agency, find_dateline
+from crosswire.records import Article, Reuse
+
+CONTAINED = 0.8  # an article this much made of the shared text is the copy's source...
+EXTENDED_BY = 0.2  # ...when the other one is at least this much less so (it adds its own text)
+
+
+def origin_of(a: Article, b: Article, share_a: float, share_b: float) -> tuple[str | None, str]:
+    """The likely origin of the text two articles share, and the evidence."""
+    wire_a, wire_b = _wire_dateline(a), _wire_dateline(b)
+    if wire_a and not wire_b:
+        return a.id, f"{a.id} carries the {wire_a} dateline of the wire story"
+    if wire_b and not wire_a:
+        return b.id, f"{b.id} carries the {wire_b} dateline of the wire story"
+    credited_a, credited_b = _credits_agency(a), _credits_agency(b)
+    if credited_a and not credited_b:
+        return b.id, f"{a.id} credits agency copy ({a.meta.wire})"
+    if credited_b and not credited_a:
+        return a.id, f"{b.id} credits agency copy ({b.meta.wire})"
+    date_a, date_b = a.meta.published, b.meta.published
+    if date_a and date_b and date_a[:16] != date_b[:16]:
+        first = a if date_a < date_b else b
+        return first.id, f"{first.id} was published first"
+    if share_a >= CONTAINED and share_b <= share_a - EXTENDED_BY:
+        return a.id, f"{b.id} contains {a.id} and adds text of its own"
+    if share_b >= CONTAINED and share_a <= share_b - EXTENDED_BY:
+        return b.id, f"{a.id} contains {b.id} and adds text of its own"
+    return None, "no evidence of direction"
+
+
+def _wire_dateline(article: Article) -> str | None:
+    dateline = find_dateline(article.body)
+    return agency(dateline.source) if dateline else None
+
+
+def _credits_agency(article: Article) -> bool:
+    return bool(article.meta.wire) and _wire_dateline(article) is None
+
+
+def independent_origins(article_ids: Iterable[str], reuse: Iterable[Reuse]) -> list[list[str]]:
+    """Articles grouped so that each group is one origin: articles linked by reuse, directly or
+    through others, are one; every other article is its own. Groups and members sorted."""
+    parent = {a: a for a in article_ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in reuse:
+        if pair.a in parent and pair.b in parent:
+            ra, rb = root(pair.a), root(pair.b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for a in sorted(parent):
+        groups.setdefault(root(a), []).append(a)
+    return sorted(groups.values())

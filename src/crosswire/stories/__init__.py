@@ -1,0 +1,86 @@
+"""Stories: articles grouped by the event they report, online, each membership explained."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from crosswire.records import Article, Reuse
+from crosswire.reuse import find_reuse, independent_origins
+from crosswire.stories.cluster import Clustering, Membership, cluster
+from crosswire.stories.features import features
+
+__all__ = ["Story", "build_stories"]
+
+MIN_BODY_WORDS = 20  # an article with less text after cleaning joins no story
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    headline: str
+    articles: tuple[str, ...]
+    origins: tuple[tuple[str, ...], ...]
+    reuse: tuple[Reuse, ...]
+    members: tuple[Membership, ...]
+    first: str | None  # earliest date among its articles
+    last: str | None
+
+
+def build_stories(
+    articles: Sequence[Article], pins: Mapping[str, str] | None = None
+) -> tuple[list[Story], dict[str, str]]:
+    """Stories of a batch of articles, and the articles left out with the reason."""
+    usable = [a for a in articles if len(a.body.split()) >= MIN_BODY_WORDS]
+    left_out = {
+        a.id: f"no usable text after cleaning ({len(a.body.split())} words)"
+        for a in articles
+        if a not in usable
+    }
+    reuse = find_reuse(usable)
+    links: dict[str, list[str]] = defaultdict(list)
+    for pair in reuse:
+        links[pair.a].append(pair.b)
+        links[pair.b].append(pair.a)
+    feats = {a.id: features(a) for a in usable}
+    result = cluster(list(feats.values()), links, pins)
+    by_id = {a.id: a for a in usable}
+    stories = [_story(s.id, s.members, by_id, reuse, result) for s in result.stories.values()]
+    return sorted(stories, key=lambda s: (-len(s.articles), s.id)), left_out
+
+
+def _story(
+    story_id: str,
+    members: list[str],
+    by_id: Mapping[str, Article],
+    reuse: Sequence[Reuse],
+    result: Clustering,
+) -> Story:
+    ids = sorted(members)
+    inside = set(ids)
+    pairs = tuple(p for p in reuse if p.a in inside and p.b in inside)
+    dates = sorted(d for i in ids if (d := by_id[i].reference_date))
+    return Story(
+        id=story_id,
+        headline=_headline(ids, by_id, pairs),
+        articles=tuple(ids),
+        origins=tuple(tuple(g) for g in independent_origins(ids, pairs)),
+        reuse=pairs,
+        members=tuple(result.memberships[i] for i in ids),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+    )
+
+
+def _headline(ids: list[str], by_id: Mapping[str, Article], pairs: Sequence[Reuse]) -> str:
+    """The headline of the article most reused by others, else of the earliest founding one."""
+    origin_counts: dict[str, int] = defaultdict(int)
+    for p in pairs:
+        if p.origin:
+            origin_counts[p.origin] += 1
+    ranked = sorted(ids, key=lambda i: (-origin_counts[i], i))
+    for article_id in ranked:
+        if title := by_id[article_id].meta.title:
+            return title
+    return by_id[ranked[0]].body[:80]

@@ -1,0 +1,188 @@
+"""Online story clustering: each article, in order, joins the story it fits best or starts one.
+
+Stories already formed are never recomputed: a later article is compared with them and joins one
+or starts its own. Articles that share text (reuse) belong to one story. User decisions (split,
+merge) come in as pinned labels and win over similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from crosswire.stories.features import TOP_TERMS, Features, weighted
+
+# Tuned on ECB+ topics 1-20 (benchmarks/stories.py): two similar events per topic.
+JOIN_SIMILARITY = 0.35  # combined score above which an article joins a story
+NAME_WEIGHT = 0.5  # weight of shared proper names in the combined score
+MAX_GAP_DAYS = 10  # dated articles further apart than this from a story rarely continue it
+GAP_PENALTY = 0.3
+YEAR_PENALTY = 0.1  # the article and the story name no year in common: likely another event
+CENTROID_SHARE = 0.5  # the rest of the text score is the nearest single member's
+RECENT_MEMBERS = 30  # members compared one by one (bounds the cost of big stories)
+
+
+@dataclass(slots=True)
+class StoryState:
+    id: str
+    members: list[str] = field(default_factory=list)
+    terms: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    dates: list[str] = field(default_factory=list)
+    label: str | None = None  # a user's pinned label (split/merge)
+    recent: list[Features] = field(default_factory=list)  # last members, compared one by one
+    years: Counter[int] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Why an article is in its story."""
+
+    article: str
+    story: str
+    how: str  # "started", "joined", "reuse", "pinned"
+    similarity: float
+    shared_names: tuple[str, ...]
+    days_apart: int | None
+
+
+@dataclass(slots=True)
+class Clustering:
+    """The stories so far, with what is needed to place the next article."""
+
+    stories: dict[str, StoryState] = field(default_factory=dict)
+    story_of: dict[str, str] = field(default_factory=dict)
+    df: Counter[str] = field(default_factory=Counter)  # documents per term, for IDF
+    docs: int = 0
+    index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    memberships: dict[str, Membership] = field(default_factory=dict)
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        n = self.docs + 1
+        return {t: math.log(n / (1 + self.df[t])) + 1.0 for t in terms}
+
+    def add(
+        self,
+        feats: Features,
+        linked: Iterable[str] = (),
+        pinned: str | None = None,
+    ) -> Membership:
+        """Place one article; `linked` are articles it shares text with, `pinned` a user label."""
+        self.docs += 1
+        self.df.update(feats.terms.keys())
+        membership = self._place(feats, linked, pinned)
+        story = self.stories[membership.story]
+        story.members.append(feats.id)
+        story.terms.update(feats.terms)
+        story.names.update(feats.names)
+        if feats.date:
+            story.dates.append(feats.date)
+        story.recent = [*story.recent[-(RECENT_MEMBERS - 1) :], feats]
+        story.years.update(feats.years)
+        for term in _top_terms(feats, self):
+            self.index[term].add(story.id)
+        self.story_of[feats.id] = story.id
+        self.memberships[feats.id] = membership
+        return membership
+
+    def _place(self, feats: Features, linked: Iterable[str], pinned: str | None) -> Membership:
+        if pinned is not None:
+            story = next((s for s in self.stories.values() if s.label == pinned), None)
+            if story is None:
+                story = self._new(feats.id, pinned)
+            return Membership(feats.id, story.id, "pinned", 1.0, (), None)
+        for other in sorted(linked):
+            if other in self.story_of:
+                story = self.stories[self.story_of[other]]
+                if story.label is None:
+                    return Membership(feats.id, story.id, "reuse", 1.0, (), None)
+        best: StoryState | None = None
+        best_score = 0.0
+        detail: tuple[tuple[str, ...], int | None] = ((), None)
+        for story_id in self._candidates(feats):
+            story = self.stories[story_id]
+            score, names, gap = self._score(feats, story)
+            if score > best_score:
+                best, best_score, detail = story, score, (names, gap)
+        if best is not None and best_score >= JOIN_SIMILARITY:
+            return Membership(feats.id, best.id, "joined", round(best_score, 3), *detail)
+        story = self._new(feats.id, None)
+        return Membership(feats.id, story.id, "started", round(best_score, 3), (), None)
+
+    def _new(self, founder: str, label: str | None) -> StoryState:
+        digest = hashlib.sha1(founder.encode("utf-8")).hexdigest()[:10]
+        story = StoryState(id=f"story-{digest}", label=label)
+        self.stories[story.id] = story
+        return story
+
+    def _candidates(self, feats: Features) -> list[str]:
+        found: set[str] = set()
+        for term in _top_terms(feats, self):
+            found |= self.index.get(term, set())
+        return sorted(found)
+
+    def _score(
+        self, feats: Features, story: StoryState
+    ) -> tuple[float, tuple[str, ...], int | None]:
+        idf = self.idf(feats.terms.keys() | story.terms.keys())
+        a = weighted(feats.terms, idf)
+        centroid = _cosine(a, weighted(story.terms, idf))
+        nearest = max(_cosine(a, weighted(m.terms, idf)) for m in story.recent)
+        cosine = CENTROID_SHARE * centroid + (1 - CENTROID_SHARE) * nearest
+        shared = [n for n in feats.names if n in story.names]
+        name_idf = self.idf(feats.names)
+        total = sum(name_idf[n] for n in feats.names) or 1.0
+        name_share = sum(name_idf[n] for n in shared) / total
+        gap = _days_apart(feats.date, story.dates)
+        penalty = GAP_PENALTY if gap is not None and gap > MAX_GAP_DAYS else 0.0
+        if feats.years and story.years and not feats.years & story.years.keys():
+            penalty += YEAR_PENALTY
+        top = tuple(sorted(shared, key=lambda n: (-feats.names[n], n))[:5])
+        return cosine + NAME_WEIGHT * name_share - penalty, top, gap
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _top_terms(feats: Features, clustering: Clustering) -> list[str]:
+    idf = clustering.idf(feats.terms.keys())
+    ranked = sorted(feats.terms, key=lambda t: (-(1 + math.log(feats.terms[t])) * idf[t], t))
+    return ranked[:TOP_TERMS]
+
+
+def _days_apart(date: str | None, dates: Sequence[str]) -> int | None:
+    if not date or not dates:
+        return None
+    from datetime import date as day
+
+    def parse(value: str) -> day | None:
+        try:
+            return day.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+    mine = parse(date)
+    theirs = [d for d in (parse(x) for x in dates) if d is not None]
+    if mine is None or not theirs:
+        return None
+    return min(abs((mine - d).days) for d in theirs)
+
+
+def cluster(
+    feats: Sequence[Features],
+    links: Mapping[str, Iterable[str]] | None = None,
+    pins: Mapping[str, str] | None = None,
+    clustering: Clustering | None = None,
+) -> Clustering:
+    """Place articles in order (oldest first, then by id) into `clustering` (new if None)."""
+    clustering = clustering or Clustering()
+    links, pins = links or {}, pins or {}
+    for f in sorted(feats, key=lambda f: (f.date or "", f.id)):
+        clustering.add(f, links.get(f.id, ()), pins.get(f.id))
+    return clustering

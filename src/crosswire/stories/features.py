@@ -1,0 +1,58 @@
+"""What story clustering compares: an article's weighted terms and the proper names it uses."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from crosswire.clean.blocks import STOPWORDS, words_of
+from crosswire.clean.dates import find_date
+from crosswire.records import Article
+
+TITLE_WEIGHT = 2  # headline words count this many times
+TOP_TERMS = 12
+DATE_SEARCH_CHARS = 600  # where an undated article's own date line usually is
+_YEAR = re.compile(
+    r"\b(19[5-9]\d|20[0-4]\d)\b"
+)  # terms an article is indexed under for finding candidate stories
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b")
+_NAME_STOP = STOPWORDS | frozenset(
+    "mr mrs ms dr the monday tuesday wednesday thursday friday saturday sunday january february"
+    " march april may june july august september october november december".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    id: str
+    terms: Counter[str]  # content words, headline words weighted up
+    names: Counter[str]  # capitalised words inside sentences: people, places, organisations
+    date: str | None  # publication date, else the first full date the text states
+    years: frozenset[int]  # years the text mentions
+
+
+def features(article: Article) -> Features:
+    title = article.meta.title or ""
+    text = f"{title}\n{article.body}"
+    terms = Counter(w for w in words_of(article.body.lower()) if len(w) > 2 and w not in STOPWORDS)
+    for w in words_of(title.lower()):
+        if len(w) > 2 and w not in STOPWORDS:
+            terms[w] += TITLE_WEIGHT
+    names = Counter(
+        m.group(0).lower()
+        for line in text.split("\n")
+        for m in _NAME.finditer(line)
+        if m.group(0).lower() not in _NAME_STOP
+    )
+    date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
+    years = frozenset(int(y) for y in _YEAR.findall(article.body))
+    return Features(article.id, terms, names, date, years)
+
+
+def weighted(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """Sub-linear term frequency times inverse document frequency, unit length."""
+    vec = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
