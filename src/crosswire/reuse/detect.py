@@ -13,6 +13,7 @@ from crosswire.reuse.shingles import Tokens, shingle_hashes, tokenize
 # Words of reporting (outside quotation marks) two articles must share to count as reuse: two
 # independent reports may quote one statement word for word, and share set phrases.
 MIN_SHARED_WORDS = 25
+OPENING_WORDS = 3  # shared text starting this close to the top "opens" the article
 
 
 def find_reuse(articles: Sequence[Article]) -> list[Reuse]:
@@ -47,5 +48,7 @@ def _pair(
     )
     share_a = sum(s.a1 - s.a0 for s in spans) / max(1, len(ta.words))
     share_b = sum(s.b1 - s.b0 for s in spans) / max(1, len(tb.words))
-    origin, evidence = origin_of(a, b, share_a, share_b)
+    opens_a = min(s.a0 for s in spans) <= OPENING_WORDS
+    opens_b = min(s.b0 for s in spans) <= OPENING_WORDS
+    origin, evidence = origin_of(a, b, share_a, share_b, opens_a, opens_b)
     return Reuse(a.id, b.id, passages, origin, evidence, round(share_a, 3), round(share_b, 3))

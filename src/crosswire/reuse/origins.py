@@ -11,8 +11,12 @@ CONTAINED = 0.8  # an article this much made of the shared text is the copy's so
 EXTENDED_BY = 0.2  # ...when the other one is at least this much less so (it adds its own text)
 
 
-def origin_of(a: Article, b: Article, share_a: float, share_b: float) -> tuple[str | None, str]:
-    """The likely origin of the text two articles share, and the evidence."""
+def origin_of(
+    a: Article, b: Article, share_a: float, share_b: float, opens_a: bool, opens_b: bool
+) -> tuple[str | None, str]:
+    """The likely origin of the text two articles share, and the evidence. `opens_a` says the
+    shared text opens article a (a trimmed copy keeps the opening; an article that embeds
+    wire copy usually opens with its own words)."""
     wire_a, wire_b = _wire_dateline(a), _wire_dateline(b)
     if wire_a and not wire_b:
         return a.id, f"{a.id} carries the {wire_a} dateline of the wire story"
@@ -27,10 +31,14 @@ def origin_of(a: Article, b: Article, share_a: float, share_b: float) -> tuple[s
     if date_a and date_b and date_a[:16] != date_b[:16]:
         first = a if date_a < date_b else b
         return first.id, f"{first.id} was published first"
-    if share_a >= CONTAINED and share_b <= share_a - EXTENDED_BY:
-        return a.id, f"{b.id} contains {a.id} and adds text of its own"
-    if share_b >= CONTAINED and share_a <= share_b - EXTENDED_BY:
-        return b.id, f"{a.id} contains {b.id} and adds text of its own"
+    for small, big, opens_big, s_small, s_big in (
+        (a, b, opens_b, share_a, share_b),
+        (b, a, opens_a, share_b, share_a),
+    ):
+        if s_small >= CONTAINED and s_big <= s_small - EXTENDED_BY:
+            if opens_big:
+                return big.id, f"{small.id} is {big.id} cut short"
+            return small.id, f"{big.id} contains {small.id} and adds text of its own"
     return None, "no evidence of direction"
 
 

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosswire.clean import clean_documents
+from crosswire.engine import ingest
+from crosswire.ingest import read_paths
+from crosswire.ingest.common import make_document
+from crosswire.records import Article
+from crosswire.reuse import find_reuse, independent_origins
+from crosswire.settings import Settings
+
+WIRE = [
+    "LONDON (Reuters) — The Bank of England kept interest rates on hold on Thursday, saying"
+    " inflation was falling more slowly than it had expected at the start of the year.",
+    "Governor Andrew Bailey told reporters that the committee would need to see more evidence"
+    " that price growth was easing before it could consider cutting borrowing costs.",
+    "Seven members of the committee voted to keep rates unchanged while two voted for a cut,"
+    " the minutes of the meeting published alongside the decision showed.",
+    "Markets had expected the decision, and the pound rose slightly against the dollar after the"
+    " announcement as traders pushed back their bets on a cut until the autumn.",
+]
+OWN = [
+    "Homeowners with variable mortgages will have to wait longer for relief, brokers in the"
+    " city said on Thursday afternoon after the announcement was made public.",
+    "One local estate agent said buyers had been holding back all spring and that the market"
+    " would stay quiet until the summer holidays at the earliest.",
+]
+OTHER = [
+    "Heavy rain flooded dozens of homes in the north of the county overnight, and the fire"
+    " service rescued two drivers whose cars were trapped on a submerged road.",
+    "The council opened a rest centre in the town hall and said sandbags would be handed out"
+    " from the depot on Mill Lane until the river level began to fall.",
+]
+
+
+def _articles(texts: dict[str, str]) -> list[Article]:
+    docs = [make_document(t, i, i, "text", Settings()) for i, t in texts.items()]
+    return clean_documents(docs)
+
+
+def _pairs(articles: list[Article]) -> dict[frozenset[str], object]:
+    return {frozenset((r.a, r.b)): r for r in find_reuse(articles)}
+
+
+def test_reuse_seeds_one_pair_with_wire_origin(seeds_dir: Path) -> None:
+    articles = ingest(read_paths([seeds_dir], Settings())).articles
+    reuse = find_reuse(articles)
+    assert [(r.a, r.b, r.origin) for r in reuse] == [
+        ("001_f76838407aa520a6", "002_d69cd4827b63c906", "002_d69cd4827b63c906")
+    ]
+    assert "AP dateline" in reuse[0].evidence
+    assert sum(p.chars for p in reuse[0].passages) > 1000
+    for passage in reuse[0].passages:
+        assert passage.text in articles[1].body
+    groups = independent_origins([a.id for a in articles], reuse)
+    assert len(groups) == 4 and ["001_f76838407aa520a6", "002_d69cd4827b63c906"] in groups
+
+
+def test_reuse_reprint_embedded_trimmed_and_reordered() -> None:
+    texts = {
+        "wire": "Rates on hold\n\n" + "\n\n".join(WIRE),
+        "reprint": "Bank holds rates again\n\nAdvertisement\n\n" + "\n\n".join(WIRE[:3]),
+        "local": "Mortgage relief delayed\n\n" + "\n\n".join([OWN[0], *WIRE, OWN[1]]),
+        "shuffled": "Rates unchanged\n\n" + "\n\n".join([WIRE[2], WIRE[0], WIRE[3]]),
+        "flood": "Floods hit county\n\n" + "\n\n".join(OTHER),
+    }
+    pairs = _pairs(_articles(texts))
+    for other in ("reprint", "local", "shuffled"):
+        assert frozenset(("wire", other)) in pairs, other
+        assert pairs[frozenset(("wire", other))].origin == "wire"  # type: ignore[attr-defined]
+    assert not any("flood" in pair for pair in pairs)
+    shuffled = pairs[frozenset(("shuffled", "wire"))]
+    assert len(shuffled.passages) >= 2  # type: ignore[attr-defined]
+
+
+def test_reuse_shared_quote_alone_is_not_reuse() -> None:
+    quote = (
+        "“We will not raise taxes on working families, we will not cut the health service, and"
+        " we will not borrow to pay for day-to-day spending,” the chancellor said."
+    )
+    texts = {
+        "a": f"Chancellor sets out plan\n\n{OWN[0]}\n\n{quote}\n\n{OWN[1]}",
+        "b": f"Budget promises\n\n{OTHER[0]}\n\n{quote}\n\n{OTHER[1]}",
+    }
+    assert _pairs(_articles(texts)) == {}
+
+
+@pytest.mark.parametrize("edit", ["the", "a very", "largely"])
+def test_reuse_tolerates_small_edits(edit: str) -> None:
+    edited = [WIRE[0].replace("kept", f"{edit} kept"), *WIRE[1:]]
+    texts = {"wire": "\n\n".join(WIRE), "edited": "\n\n".join(edited)}
+    (pair,) = find_reuse(_articles(texts))
+    assert pair.share_a > 0.9 and pair.share_b > 0.9
