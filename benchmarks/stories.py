@@ -21,7 +21,7 @@ from crosswire.clean import clean_documents
 from crosswire.ingest.common import make_document
 from crosswire.reuse import find_reuse
 from crosswire.settings import Settings
-from crosswire.stories.cluster import cluster
+from crosswire.stories.online import cluster
 from crosswire.stories.features import features
 
 

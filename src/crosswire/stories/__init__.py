@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from crosswire.records import Article, Reuse
 from crosswire.reuse import find_reuse, independent_origins
-from crosswire.stories.cluster import Clustering, Membership, cluster
 from crosswire.stories.features import features
+from crosswire.stories.online import Clustering, Membership, cluster
 
 __all__ = ["Story", "build_stories"]
 

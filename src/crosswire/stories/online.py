@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from crosswire.stories.features import TOP_TERMS, Features, weighted
 
 # Tuned on ECB+ topics 1-20 (benchmarks/stories.py): two similar events per topic.
-JOIN_SIMILARITY = 0.35  # combined score above which an article joins a story
-NAME_WEIGHT = 0.5  # weight of shared proper names in the combined score
+JOIN_SIMILARITY = 0.30  # combined score above which an article joins a story
+NAME_WEIGHT = 0.3  # weight of shared proper names in the combined score
 MAX_GAP_DAYS = 10  # dated articles further apart than this from a story rarely continue it
 GAP_PENALTY = 0.3
 YEAR_PENALTY = 0.1  # the article and the story name no year in common: likely another event
+KEY_NAMES = 8  # names of an article compared with a story's
+MIN_KEY_NAMES = 3  # an article naming this many, none of them in a story, is another event
 CENTROID_SHARE = 0.5  # the rest of the text score is the nearest single member's
 RECENT_MEMBERS = 30  # members compared one by one (bounds the cost of big stories)
 
@@ -64,15 +66,23 @@ class Clustering:
         n = self.docs + 1
         return {t: math.log(n / (1 + self.df[t])) + 1.0 for t in terms}
 
+    def count(self, feats: Features) -> None:
+        """Add an article to the term statistics (before placing it, or a batch ahead)."""
+        self.docs += 1
+        self.df.update(feats.terms.keys())
+        self.df.update(f"@{n}" for n in feats.names)
+
     def add(
         self,
         feats: Features,
         linked: Iterable[str] = (),
         pinned: str | None = None,
+        counted: bool = False,
     ) -> Membership:
-        """Place one article; `linked` are articles it shares text with, `pinned` a user label."""
-        self.docs += 1
-        self.df.update(feats.terms.keys())
+        """Place one article; `linked` are articles it shares text with, `pinned` a user label,
+        `counted` that `count` has already seen it."""
+        if not counted:
+            self.count(feats)
         membership = self._place(feats, linked, pinned)
         story = self.stories[membership.story]
         story.members.append(feats.id)
@@ -118,6 +128,15 @@ class Clustering:
         self.stories[story.id] = story
         return story
 
+    def _key_names(self, feats: Features) -> dict[str, float]:
+        """The article's most telling names, weighted: often used in it, rare elsewhere."""
+        weights = {
+            n: (1.0 + math.log(c)) * (math.log((self.docs + 1) / (1 + self.df[f"@{n}"])) + 1.0)
+            for n, c in feats.names.items()
+        }
+        top = sorted(weights, key=lambda n: (-weights[n], n))[:KEY_NAMES]
+        return {n: weights[n] for n in top}
+
     def _candidates(self, feats: Features) -> list[str]:
         found: set[str] = set()
         for term in _top_terms(feats, self):
@@ -132,10 +151,12 @@ class Clustering:
         centroid = _cosine(a, weighted(story.terms, idf))
         nearest = max(_cosine(a, weighted(m.terms, idf)) for m in story.recent)
         cosine = CENTROID_SHARE * centroid + (1 - CENTROID_SHARE) * nearest
-        shared = [n for n in feats.names if n in story.names]
-        name_idf = self.idf(feats.names)
-        total = sum(name_idf[n] for n in feats.names) or 1.0
-        name_share = sum(name_idf[n] for n in shared) / total
+        names = self._key_names(feats)
+        shared = [n for n in names if n in story.names]
+        total = sum(names.values()) or 1.0
+        name_share = sum(names[n] for n in shared) / total
+        if len(names) >= MIN_KEY_NAMES and not shared:
+            return 0.0, (), None
         gap = _days_apart(feats.date, story.dates)
         penalty = GAP_PENALTY if gap is not None and gap > MAX_GAP_DAYS else 0.0
         if feats.years and story.years and not feats.years & story.years.keys():
@@ -183,6 +204,8 @@ def cluster(
     """Place articles in order (oldest first, then by id) into `clustering` (new if None)."""
     clustering = clustering or Clustering()
     links, pins = links or {}, pins or {}
+    for f in feats:  # the batch's term statistics first: early decisions need them as much
+        clustering.count(f)
     for f in sorted(feats, key=lambda f: (f.date or "", f.id)):
-        clustering.add(f, links.get(f.id, ()), pins.get(f.id))
+        clustering.add(f, links.get(f.id, ()), pins.get(f.id), counted=True)
     return clustering
