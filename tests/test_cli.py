@@ -104,3 +104,63 @@ def test_package_public_api_sorted() -> None:
 
     assert crosswire.__all__ == sorted(crosswire.__all__)
     assert all(hasattr(crosswire, name) for name in crosswire.__all__)
+
+
+def _story_ids(out: Path) -> dict[str, list[str]]:
+    doc = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    return {s["id"]: s["articles"] for s in doc["stories"]}
+
+
+def test_cli_stories_split_and_merge_kept_by_later_runs(tmp_path: Path, seeds_dir: Path) -> None:
+    out, db = tmp_path / "out", str(tmp_path / "out" / "crosswire.db")
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    ((story, members),) = _story_ids(out).items()
+    assert len(members) == 5
+    listed = runner.invoke(app, ["stories", "--db", db])
+    assert listed.exit_code == 0 and story in listed.output
+    part = ["003_5c9b75444a63bdc3", "004_f556a12f59995072"]
+    split = runner.invoke(app, ["stories", "split", story, *part, "--db", db])
+    assert split.exit_code == 0, split.output
+    runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)])
+    after = _story_ids(out)
+    assert sorted(after.values()) == sorted([part, sorted(set(members) - set(part))])
+    new_id = next(s for s, m in after.items() if m == part)
+    merged = runner.invoke(app, ["stories", "merge", story, new_id, "--db", db])
+    assert merged.exit_code == 0
+    runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)])
+    assert _story_ids(out) == {story: members}
+
+
+def test_cli_stories_bad_requests_exit_2(tmp_path: Path, seeds_dir: Path) -> None:
+    out, db = tmp_path / "out", str(tmp_path / "out" / "crosswire.db")
+    runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)])
+    (story,) = _story_ids(out)
+    assert runner.invoke(app, ["stories", "merge", story, "story-nope", "--db", db]).exit_code == 2
+    assert (
+        runner.invoke(app, ["stories", "split", story, "not-an-article", "--db", db]).exit_code == 2
+    )
+    assert runner.invoke(app, ["stories", "split", "story-nope", "x", "--db", db]).exit_code == 2
+
+
+def test_cli_later_article_joins_without_moving_others(tmp_path: Path, seeds_dir: Path) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    names = sorted(p.name for p in seeds_dir.glob("*.txt"))
+    for name in names[:4]:
+        (first / name).write_text((seeds_dir / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (later / names[4]).write_text((seeds_dir / names[4]).read_text(encoding="utf-8"))
+    out = tmp_path / "out"
+    runner.invoke(app, ["run", str(first), "--out", str(out)])
+    before = _story_ids(out)
+    runner.invoke(app, ["run", str(later), "--out", str(out)])
+    after = _story_ids(out)
+    assert list(after) == list(before) and len(next(iter(after.values()))) == 5
+    doc = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    how = {m["article"]: m["how"] for m in doc["stories"][0]["members"]}
+    assert how[names[4].removesuffix(".txt")] == "joined"
+
+
+@pytest.mark.parametrize("command", [["stories"], ["stories", "split"], ["stories", "merge"]])
+def test_cli_help_for_stories_commands(command: list[str]) -> None:
+    assert runner.invoke(app, [*command, "--help"]).exit_code == 0

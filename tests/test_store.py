@@ -64,7 +64,12 @@ def test_store_new_version_of_article_keeps_old_raw(tmp_path: Path, settings: Se
         ingest(read_paths([path], settings), store)
         path.write_text("Headline here\n\nThe second version of the story said another thing.")
         ingest(read_paths([path], settings), store)
-        assert store.counts() == {"raw_documents": 2, "articles": 1, "failures": 0}
+        assert store.counts() == {
+            "raw_documents": 2,
+            "articles": 1,
+            "failures": 0,
+            "memberships": 0,
+        }
         article = store.article("a")
         assert article is not None and "second version" in article.body
 

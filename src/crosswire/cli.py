@@ -5,9 +5,10 @@ Exit codes: 0 all inputs used, 1 some inputs failed (each named on stderr), 2 us
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -143,9 +144,11 @@ def run_command(
     settings = Settings.load(store_path=db or out_dir / "crosswire.db")
     with _store(settings.store_path) as store:
         result = _read(paths, settings, store)
+        articles = list(store.articles())
+        stories, left_out = build_stories(articles, placed=store.memberships())
+        store.put_memberships(m for story in stories for m in story.members)
     target = out_dir / "stories.json"
-    stories, left_out = build_stories(result.articles)
-    write_json(target, stories_document(result.articles, stories, left_out))
+    write_json(target, stories_document(articles, stories, left_out))
     out.print(
         f"{len(result.articles)} articles in {len(stories)} stories,"
         f" {len(result.failures)} inputs failed",
@@ -156,6 +159,77 @@ def run_command(
     _stories_table(stories)
     out.print(f"wrote {target}", highlight=False)
     raise typer.Exit(_report_failures(result.failures))
+
+
+stories_app = typer.Typer(
+    help="List stories; split and merge them (kept in the store for later runs).",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(stories_app, name="stories")
+StoreOption = Annotated[Path, typer.Option("--db", help="Store file (SQLite).")]
+
+
+@stories_app.callback()
+def stories_list(ctx: typer.Context, db: StoreOption = Path("crosswire.db")) -> None:
+    """List the stories in the store: headline, articles, independent origins, dates."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _store(db) as store:
+        stories, _ = build_stories(list(store.articles()), placed=store.memberships())
+    if not stories:
+        out.print(f"no stories in {db}", highlight=False)
+    _stories_table(stories)
+
+
+@stories_app.command("merge")
+def stories_merge(
+    story_ids: Annotated[list[str], typer.Argument(help="Stories to merge into the first.")],
+    db: StoreOption = Path("crosswire.db"),
+) -> None:
+    """Merge stories into the first one given."""
+    with _store(db) as store:
+        members = _members(store)
+        unknown = [s for s in story_ids if s not in members]
+        if unknown or len(story_ids) < 2:
+            _usage(
+                f"unknown story: {', '.join(unknown)}" if unknown else "give two stories or more"
+            )
+        moved = [a for s in story_ids[1:] for a in members[s]]
+        store.move(moved, story_ids[0], "merged by user")
+    out.print(f"merged {len(moved)} articles into {story_ids[0]}", highlight=False)
+
+
+@stories_app.command("split")
+def stories_split(
+    story_id: Annotated[str, typer.Argument(help="The story to split.")],
+    article_ids: Annotated[list[str], typer.Argument(help="Articles that form the new story.")],
+    db: StoreOption = Path("crosswire.db"),
+) -> None:
+    """Split articles off a story into a story of their own."""
+    with _store(db) as store:
+        members = _members(store).get(story_id)
+        if members is None:
+            _usage(f"unknown story: {story_id}")
+        strangers = sorted(set(article_ids) - set(members or ()))
+        if strangers or set(article_ids) == set(members or ()):
+            _usage(f"not in {story_id}: {', '.join(strangers)}" if strangers else "nothing left")
+        digest = hashlib.sha1(" ".join(sorted(article_ids)).encode("utf-8")).hexdigest()[:10]
+        new_id = f"story-{digest}"
+        store.move(article_ids, new_id, "split by user")
+    out.print(f"split {len(article_ids)} articles from {story_id} into {new_id}", highlight=False)
+
+
+def _members(store: Store) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for membership in store.memberships().values():
+        members.setdefault(membership.story, []).append(membership.article)
+    return members
+
+
+def _usage(message: str) -> NoReturn:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(EXIT_USAGE)
 
 
 def _stories_table(stories: list[Story]) -> None:

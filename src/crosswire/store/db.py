@@ -15,6 +15,7 @@ from types import TracebackType
 from crosswire.errors import StoreError
 from crosswire.records import Article, Failure, RawDocument
 from crosswire.report.json import article_from_record, article_record
+from crosswire.stories.online import Membership
 
 # Each migration takes the schema from version i to i + 1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -40,6 +41,17 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (source, line, reason)
     );
     """,
+    """
+    CREATE TABLE memberships (
+        article_id   TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id     TEXT NOT NULL,
+        how          TEXT NOT NULL,
+        similarity   REAL NOT NULL,
+        shared_names TEXT NOT NULL,
+        days_apart   INTEGER
+    );
+    CREATE INDEX memberships_story ON memberships(story_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -48,8 +60,8 @@ class Store:
     """A crosswire store at `path` (created when missing).
 
     >>> with Store(":memory:") as store:
-    ...     store.schema_version
-    1
+    ...     store.schema_version == SCHEMA_VERSION
+    True
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -158,6 +170,35 @@ class Store:
         row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
         return article_from_record(json.loads(row[0])) if row else None
 
+    def put_memberships(self, memberships: Iterable[Membership]) -> None:
+        """Record where articles were placed; an article already placed keeps its story."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO memberships VALUES (?, ?, ?, ?, ?, ?)",
+                [_membership_row(m) for m in memberships],
+            )
+
+    def memberships(self) -> dict[str, Membership]:
+        rows = self._db.execute("SELECT * FROM memberships ORDER BY article_id")
+        return {
+            r[0]: Membership(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows
+        }
+
+    def move(self, article_ids: Iterable[str], story_id: str, how: str) -> int:
+        """Put articles in a story by a user's decision (split, merge); later runs keep it."""
+        with self._db:
+            cur = self._db.executemany(
+                "INSERT INTO memberships VALUES (?, ?, ?, 1.0, '[]', NULL) ON CONFLICT(article_id)"
+                " DO UPDATE SET story_id = excluded.story_id, how = excluded.how,"
+                " similarity = 1.0, shared_names = '[]', days_apart = NULL",
+                [(a, story_id, how) for a in article_ids],
+            )
+            return cur.rowcount
+
     def counts(self) -> dict[str, int]:
-        tables = ("raw_documents", "articles", "failures")
+        tables = ("raw_documents", "articles", "failures", "memberships")
         return {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _membership_row(m: Membership) -> tuple[object, ...]:
+    return (m.article, m.story, m.how, m.similarity, json.dumps(list(m.shared_names)), m.days_apart)

@@ -11,7 +11,7 @@ from crosswire.reuse import find_reuse, independent_origins
 from crosswire.stories.features import features
 from crosswire.stories.online import Clustering, Membership, cluster
 
-__all__ = ["Story", "build_stories"]
+__all__ = ["Membership", "Story", "build_stories"]
 
 MIN_BODY_WORDS = 20  # an article with less text after cleaning joins no story
 
@@ -29,9 +29,12 @@ class Story:
 
 
 def build_stories(
-    articles: Sequence[Article], pins: Mapping[str, str] | None = None
+    articles: Sequence[Article],
+    pins: Mapping[str, str] | None = None,
+    placed: Mapping[str, Membership] | None = None,
 ) -> tuple[list[Story], dict[str, str]]:
-    """Stories of a batch of articles, and the articles left out with the reason."""
+    """Stories of a batch of articles, and the articles left out with the reason. Articles in
+    `placed` keep the story an earlier run (or the user) gave them."""
     usable = [a for a in articles if len(a.body.split()) >= MIN_BODY_WORDS]
     left_out = {
         a.id: f"no usable text after cleaning ({len(a.body.split())} words)"
@@ -44,7 +47,7 @@ def build_stories(
         links[pair.a].append(pair.b)
         links[pair.b].append(pair.a)
     feats = {a.id: features(a) for a in usable}
-    result = cluster(list(feats.values()), links, pins)
+    result = cluster(list(feats.values()), links, pins, placed)
     by_id = {a.id: a for a in usable}
     stories = [_story(s.id, s.members, by_id, reuse, result) for s in result.stories.values()]
     return sorted(stories, key=lambda s: (-len(s.articles), s.id)), left_out

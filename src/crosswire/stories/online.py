@@ -83,7 +83,17 @@ class Clustering:
         `counted` that `count` has already seen it."""
         if not counted:
             self.count(feats)
-        membership = self._place(feats, linked, pinned)
+        return self._attach(feats, self._place(feats, linked, pinned))
+
+    def restore(self, feats: Features, membership: Membership, counted: bool = False) -> None:
+        """Put back an article placed by an earlier run, as it was: it is not placed again."""
+        if not counted:
+            self.count(feats)
+        if membership.story not in self.stories:
+            self.stories[membership.story] = StoryState(id=membership.story)
+        self._attach(feats, membership)
+
+    def _attach(self, feats: Features, membership: Membership) -> Membership:
         story = self.stories[membership.story]
         story.members.append(feats.id)
         story.terms.update(feats.terms)
@@ -199,13 +209,19 @@ def cluster(
     feats: Sequence[Features],
     links: Mapping[str, Iterable[str]] | None = None,
     pins: Mapping[str, str] | None = None,
-    clustering: Clustering | None = None,
+    placed: Mapping[str, Membership] | None = None,
 ) -> Clustering:
-    """Place articles in order (oldest first, then by id) into `clustering` (new if None)."""
-    clustering = clustering or Clustering()
-    links, pins = links or {}, pins or {}
+    """Place articles in order (oldest first, then by id). Articles in `placed` (an earlier
+    run's, or a user's split and merge) keep their story; the others join or start one."""
+    clustering = Clustering()
+    links, pins, placed = links or {}, pins or {}, placed or {}
     for f in feats:  # the batch's term statistics first: early decisions need them as much
         clustering.count(f)
-    for f in sorted(feats, key=lambda f: (f.date or "", f.id)):
-        clustering.add(f, links.get(f.id, ()), pins.get(f.id), counted=True)
+    ordered = sorted(feats, key=lambda f: (f.date or "", f.id))
+    for f in ordered:
+        if f.id in placed:
+            clustering.restore(f, placed[f.id], counted=True)
+    for f in ordered:
+        if f.id not in placed:
+            clustering.add(f, links.get(f.id, ()), pins.get(f.id), counted=True)
     return clustering
