@@ -21,8 +21,8 @@ from crosswire.clean import clean_documents
 from crosswire.ingest.common import make_document
 from crosswire.reuse import find_reuse
 from crosswire.settings import Settings
-from crosswire.stories.online import cluster
 from crosswire.stories.features import features
+from crosswire.stories.online import cluster
 
 
 def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
