@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from crosswire.stories.features import TOP_TERMS, Features, weighted
 
 # Tuned on ECB+ topics 1-20 (benchmarks/stories.py): two similar events per topic.
-JOIN_SIMILARITY = 0.30  # combined score above which an article joins a story
+JOIN_SIMILARITY = 0.25  # combined score above which an article joins a story
 NAME_WEIGHT = 0.3  # weight of shared proper names in the combined score
 MAX_GAP_DAYS = 10  # dated articles further apart than this from a story rarely continue it
 GAP_PENALTY = 0.3
 YEAR_PENALTY = 0.1  # the article and the story name no year in common: likely another event
 KEY_NAMES = 8  # names of an article compared with a story's
 MIN_KEY_NAMES = 3  # an article naming this many, none of them in a story, is another event
+MATURE_STORY = 5  # members after which a story knows its main names...
+LEAD_NAME_USES = 3  # ...so an article naming someone else this often is another event
 CENTROID_SHARE = 0.5  # the rest of the text score is the nearest single member's
 RECENT_MEMBERS = 30  # members compared one by one (bounds the cost of big stories)
 
@@ -166,6 +168,14 @@ class Clustering:
         total = sum(names.values()) or 1.0
         name_share = sum(names[n] for n in shared) / total
         if len(names) >= MIN_KEY_NAMES and not shared:
+            return 0.0, (), None
+        lead = next(iter(names), None)
+        if (
+            lead is not None
+            and len(story.members) >= MATURE_STORY
+            and feats.names[lead] >= LEAD_NAME_USES
+            and lead not in story.names
+        ):
             return 0.0, (), None
         gap = _days_apart(feats.date, story.dates)
         penalty = GAP_PENALTY if gap is not None and gap > MAX_GAP_DAYS else 0.0
