@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 SHINGLE_WORDS = 5  # seeds: wire copy pairs share 5-grams, independent reports almost none
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?")
+_QUOTE_MARK = re.compile('["“”«»]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,20 +24,17 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     words, starts, ends, quoted = [], [], [], []
-    inside, last = False, 0
+    marks = [(m.start(), m.group(0)) for m in _QUOTE_MARK.finditer(text)]
+    inside, k = False, 0
     for match in _TOKEN.finditer(text):
-        for ch in text[last : match.start()]:
-            if ch in "“«":
-                inside = True
-            elif ch in "”»":
-                inside = False
-            elif ch == '"':
-                inside = not inside
+        while k < len(marks) and marks[k][0] < match.start():
+            mark = marks[k][1]
+            inside = True if mark in "“«" else False if mark in "”»" else not inside
+            k += 1
         words.append(match.group(0).lower().replace("’", "'"))
         starts.append(match.start())
         ends.append(match.end())
         quoted.append(inside)
-        last = match.end()
     return Tokens(tuple(words), tuple(starts), tuple(ends), tuple(quoted))
 
 

@@ -26,18 +26,20 @@ MIN_KEY_NAMES = 3  # an article naming this many, none of them in a story, is an
 MATURE_STORY = 5  # members after which a story knows its main names...
 LEAD_NAME_USES = 3  # ...so an article naming someone else this often is another event
 CENTROID_SHARE = 0.5  # the rest of the text score is the nearest single member's
-RECENT_MEMBERS = 30  # members compared one by one (bounds the cost of big stories)
+RECENT_MEMBERS = 5  # members compared one by one (bounds the cost of big stories)
+MAX_CANDIDATES = 8  # stories scored per article, those sharing most index terms
 
 
 @dataclass(slots=True)
 class StoryState:
     id: str
     members: list[str] = field(default_factory=list)
-    terms: Counter[str] = field(default_factory=Counter)
     names: Counter[str] = field(default_factory=Counter)
     dates: list[str] = field(default_factory=list)
     label: str | None = None  # a user's pinned label (split/merge)
-    recent: list[Features] = field(default_factory=list)  # last members, compared one by one
+    recent: list[dict[str, float]] = field(default_factory=list)  # last members' vectors
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors
+    norm2: float = 0.0  # squared length of the centroid, kept as members come
     years: Counter[int] = field(default_factory=Counter)
 
 
@@ -64,9 +66,26 @@ class Clustering:
     index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     memberships: dict[str, Membership] = field(default_factory=dict)
 
+    _idf_memo: dict[str, float] = field(default_factory=dict)
+    _idf_docs: int = -1
+    _current: tuple[str, dict[str, float]] = ("", {})
+
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
-        n = self.docs + 1
-        return {t: math.log(n / (1 + self.df[t])) + 1.0 for t in terms}
+        """Inverse document frequency (memoised while the document count stays the same)."""
+        if self._idf_docs != self.docs:
+            self._idf_memo, self._idf_docs = {}, self.docs
+        memo, n = self._idf_memo, self.docs + 1
+        out = {}
+        for t in terms:
+            if t not in memo:
+                memo[t] = math.log(n / (1 + self.df[t])) + 1.0
+            out[t] = memo[t]
+        return out
+
+    def _vector(self, feats: Features) -> dict[str, float]:
+        if self._current[0] != feats.id:
+            self._current = (feats.id, weighted(feats.terms, self.idf(feats.terms)))
+        return self._current[1]
 
     def count(self, feats: Features) -> None:
         """Add an article to the term statistics (before placing it, or a batch ahead)."""
@@ -98,11 +117,15 @@ class Clustering:
     def _attach(self, feats: Features, membership: Membership) -> Membership:
         story = self.stories[membership.story]
         story.members.append(feats.id)
-        story.terms.update(feats.terms)
         story.names.update(feats.names)
         if feats.date:
             story.dates.append(feats.date)
-        story.recent = [*story.recent[-(RECENT_MEMBERS - 1) :], feats]
+        vector = self._vector(feats)
+        story.recent = [*story.recent[-(RECENT_MEMBERS - 1) :], vector]
+        for term, x in vector.items():
+            old = story.centroid.get(term, 0.0)
+            story.centroid[term] = old + x
+            story.norm2 += (old + x) ** 2 - old * old
         story.years.update(feats.years)
         for term in _top_terms(feats, self):
             self.index[term].add(story.id)
@@ -150,18 +173,18 @@ class Clustering:
         return {n: weights[n] for n in top}
 
     def _candidates(self, feats: Features) -> list[str]:
-        found: set[str] = set()
+        """Stories sharing the most index terms with the article, the best few."""
+        hits: Counter[str] = Counter()
         for term in _top_terms(feats, self):
-            found |= self.index.get(term, set())
-        return sorted(found)
+            hits.update(self.index.get(term, ()))
+        return sorted(hits, key=lambda s: (-hits[s], s))[:MAX_CANDIDATES]
 
     def _score(
         self, feats: Features, story: StoryState
     ) -> tuple[float, tuple[str, ...], int | None]:
-        idf = self.idf(feats.terms.keys() | story.terms.keys())
-        a = weighted(feats.terms, idf)
-        centroid = _cosine(a, weighted(story.terms, idf))
-        nearest = max(_cosine(a, weighted(m.terms, idf)) for m in story.recent)
+        a = self._vector(feats)
+        centroid = _cosine(a, story.centroid) / (math.sqrt(story.norm2) or 1.0)
+        nearest = max(_cosine(a, m) for m in story.recent)
         cosine = CENTROID_SHARE * centroid + (1 - CENTROID_SHARE) * nearest
         names = self._key_names(feats)
         shared = [n for n in names if n in story.names]
