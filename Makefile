@@ -30,6 +30,9 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/reuse.py
+	$(BIN)/python benchmarks/stories.py
+	$(BIN)/python benchmarks/scale.py --sizes 2000,5000
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
