@@ -13,10 +13,15 @@ LSH_THRESHOLD = 0.08
 SEED = 7
 
 
+def _as_is(value: int) -> int:
+    """Shingles are CRC-32 values already: uniform 32-bit integers need no second hash."""
+    return value
+
+
 def signature(hashes: Sequence[int]) -> MinHash:
-    sig = MinHash(num_perm=NUM_PERM, seed=SEED)
+    sig = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_as_is)
     if hashes:
-        sig.update_batch([h.to_bytes(4, "little") for h in set(hashes)])
+        sig.update_batch(sorted(set(hashes)))
     return sig
 
 
