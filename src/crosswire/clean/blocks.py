@@ -577,10 +577,6 @@ def _reader_density(text: str, lowered: list[str]) -> float:
     return _count(unquoted, READER_WORDS) / max(1, len(unquoted))
 
 
-def shape(text: str) -> Shape:
-    return measure(text)[0]
-
-
 def measure(text: str) -> tuple[Shape, str]:
     """A block's shape, and its key for comparing blocks across documents (its lower-case words)."""
     lowered = words_of(text.lower().replace("’", "'"))

@@ -4,7 +4,7 @@ and never stops the run."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crosswire.clean import clean_documents, clean_one
 from crosswire.records import Article, Failure, RawDocument
@@ -36,17 +36,11 @@ def unique_documents(items: Iterable[RawDocument | Failure]) -> RunResult:
             result.duplicates += 1
             continue
         if item.id in by_id:
-            item = _renamed(item, f"{item.id}-{item.sha256[:8]}")
+            item = replace(item, id=f"{item.id}-{item.sha256[:8]}")
         seen.add(item.sha256)
         by_id[item.id] = item
         result.documents.append(item)
     return result
-
-
-def _renamed(doc: RawDocument, new_id: str) -> RawDocument:
-    from dataclasses import replace
-
-    return replace(doc, id=new_id)
 
 
 def clean_safely(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Failure]]:

@@ -83,9 +83,15 @@ class Clustering:
         return out
 
     def _vector(self, feats: Features) -> dict[str, float]:
+        """The article's TF-IDF vector, computed once while it is being placed."""
         if self._current[0] != feats.id:
             self._current = (feats.id, weighted(feats.terms, self.idf(feats.terms)))
         return self._current[1]
+
+    def _top_terms(self, feats: Features) -> list[str]:
+        """The terms an article is indexed under: its heaviest in its own vector."""
+        vector = self._vector(feats)
+        return sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERMS]
 
     def count(self, feats: Features) -> None:
         """Add an article to the term statistics (before placing it, or a batch ahead)."""
@@ -127,7 +133,7 @@ class Clustering:
             story.centroid[term] = old + x
             story.norm2 += (old + x) ** 2 - old * old
         story.years.update(feats.years)
-        for term in _top_terms(feats, self):
+        for term in self._top_terms(feats):
             self.index[term].add(story.id)
         self.story_of[feats.id] = story.id
         self.memberships[feats.id] = membership
@@ -175,7 +181,7 @@ class Clustering:
     def _candidates(self, feats: Features) -> list[str]:
         """Stories sharing the most index terms with the article, the best few."""
         hits: Counter[str] = Counter()
-        for term in _top_terms(feats, self):
+        for term in self._top_terms(feats):
             hits.update(self.index.get(term, ()))
         return sorted(hits, key=lambda s: (-hits[s], s))[:MAX_CANDIDATES]
 
@@ -212,12 +218,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(b) < len(a):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def _top_terms(feats: Features, clustering: Clustering) -> list[str]:
-    idf = clustering.idf(feats.terms.keys())
-    ranked = sorted(feats.terms, key=lambda t: (-(1 + math.log(feats.terms[t])) * idf[t], t))
-    return ranked[:TOP_TERMS]
 
 
 def _days_apart(date: str | None, dates: Sequence[str]) -> int | None:
