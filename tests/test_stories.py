@@ -82,3 +82,24 @@ def test_stories_ids_are_stable() -> None:
     first, _ = build_stories(_articles(texts))
     again, _ = build_stories(_articles(texts))
     assert [s.id for s in first] == [s.id for s in again]
+
+
+def test_stories_huge_and_empty_articles_do_not_stall() -> None:
+    import random
+
+    from crosswire.records import Metadata
+
+    rng = random.Random(1)
+    vocab = [f"w{i}" for i in range(3000)]
+    text = " ".join(rng.choice(vocab) for _ in range(40000))
+    paras = "\n\n".join(text[i : i + 800] for i in range(0, len(text), 800))
+    half = paras[: len(paras) // 2]
+    articles = [
+        Article("huge", "t", "text", "h", paras, Metadata(title="Huge"), ()),
+        Article("half", "t", "text", "f", half, Metadata(title="Half"), ()),
+        Article("empty", "t", "text", "e", "", Metadata(title="Empty"), ()),
+    ]
+    stories, left_out = build_stories(articles)
+    assert [s.articles for s in stories] == [("half", "huge")]
+    assert stories[0].reuse[0].origin == "huge"  # the half is the huge one cut short
+    assert list(left_out) == ["empty"]
