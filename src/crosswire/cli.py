@@ -5,7 +5,6 @@ Exit codes: 0 all inputs used, 1 some inputs failed (each named on stderr), 2 us
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -24,7 +23,7 @@ from crosswire.records import Article, Failure
 from crosswire.report.json import article_json, dumps, stories_document, write_json
 from crosswire.settings import Settings
 from crosswire.store import Store
-from crosswire.stories import Story, build_stories
+from crosswire.stories import Story, build_stories, online
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_INPUTS = 50  # show a progress bar from this many input files on
@@ -167,28 +166,28 @@ stories_app = typer.Typer(
     no_args_is_help=False,
 )
 app.add_typer(stories_app, name="stories")
-StoreOption = Annotated[Path, typer.Option("--db", help="Store file (SQLite).")]
 
 
 @stories_app.callback()
-def stories_list(ctx: typer.Context, db: StoreOption = Path("crosswire.db")) -> None:
+def stories_list(ctx: typer.Context, db: DbOption = None) -> None:
     """List the stories in the store: headline, articles, independent origins, dates."""
     if ctx.invoked_subcommand is not None:
         return
-    with _store(db) as store:
+    path = Settings.load(store_path=db).store_path
+    with _store(path) as store:
         stories, _ = build_stories(list(store.articles()), placed=store.memberships())
     if not stories:
-        out.print(f"no stories in {db}", highlight=False)
+        out.print(f"no stories in {path}", highlight=False)
     _stories_table(stories)
 
 
 @stories_app.command("merge")
 def stories_merge(
     story_ids: Annotated[list[str], typer.Argument(help="Stories to merge into the first.")],
-    db: StoreOption = Path("crosswire.db"),
+    db: DbOption = None,
 ) -> None:
     """Merge stories into the first one given."""
-    with _store(db) as store:
+    with _store(Settings.load(store_path=db).store_path) as store:
         members = _members(store)
         unknown = [s for s in story_ids if s not in members]
         if unknown or len(story_ids) < 2:
@@ -204,18 +203,17 @@ def stories_merge(
 def stories_split(
     story_id: Annotated[str, typer.Argument(help="The story to split.")],
     article_ids: Annotated[list[str], typer.Argument(help="Articles that form the new story.")],
-    db: StoreOption = Path("crosswire.db"),
+    db: DbOption = None,
 ) -> None:
     """Split articles off a story into a story of their own."""
-    with _store(db) as store:
+    with _store(Settings.load(store_path=db).store_path) as store:
         members = _members(store).get(story_id)
         if members is None:
             _usage(f"unknown story: {story_id}")
         strangers = sorted(set(article_ids) - set(members or ()))
         if strangers or set(article_ids) == set(members or ()):
             _usage(f"not in {story_id}: {', '.join(strangers)}" if strangers else "nothing left")
-        digest = hashlib.sha1(" ".join(sorted(article_ids)).encode("utf-8")).hexdigest()[:10]
-        new_id = f"story-{digest}"
+        new_id = online.story_id(" ".join(sorted(article_ids)))
         store.move(article_ids, new_id, "split by user")
     out.print(f"split {len(article_ids)} articles from {story_id} into {new_id}", highlight=False)
 

@@ -17,7 +17,7 @@ from crosswire.clean.blocks import STOPWORDS, Segment, Shape, measure
 from crosswire.clean.cues import BYLINE, DATE_LINE, Cue, cue_hits
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import byline_names, name_like
-from crosswire.records import Block, BlockKind
+from crosswire.records import KEPT_KINDS, Block, BlockKind
 
 # Tuned on the seed articles and the fundus-evaluation text dumps (benchmarks/extraction.py).
 STRONG_CUE_MAX_WORDS = 40  # a strong cue in a longer paragraph needs a second cue or reader address
@@ -43,7 +43,7 @@ class Verdict:
 
     @property
     def kept(self) -> bool:
-        return self.kind in ("body", "heading")
+        return self.kind in KEPT_KINDS
 
 
 @dataclass(slots=True)

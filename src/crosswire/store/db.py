@@ -119,15 +119,13 @@ class Store:
                 d.format,
                 d.url,
                 json.dumps(dict(d.metadata), sort_keys=True),
+                d.content,
             )
             for d in docs
         ]
-        contents = {d.sha256: d.content for d in docs}
         with self._db:
-            known = self._known_hashes([r[0] for r in raw])
             self._db.executemany(
-                "INSERT OR IGNORE INTO raw_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(*r, contents[r[0]]) for r in raw if r[0] not in known],
+                "INSERT OR IGNORE INTO raw_documents VALUES (?, ?, ?, ?, ?, ?, ?)", raw
             )
             before = self._db.total_changes
             self._db.executemany(
@@ -145,15 +143,6 @@ class Store:
             )
             changed = self._db.total_changes - before
         return changed
-
-    def _known_hashes(self, hashes: list[str]) -> set[str]:
-        known: set[str] = set()
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT sha256 FROM raw_documents WHERE sha256 IN ({marks})"
-            known.update(row[0] for row in self._db.execute(sql, chunk))
-        return known
 
     def put_failures(self, failures: Iterable[Failure]) -> None:
         with self._db:

@@ -35,11 +35,12 @@ def build_stories(
 ) -> tuple[list[Story], dict[str, str]]:
     """Stories of a batch of articles, and the articles left out with the reason. Articles in
     `placed` keep the story an earlier run (or the user) gave them."""
-    usable = [a for a in articles if len(a.body.split()) >= MIN_BODY_WORDS]
+    words = {a.id: len(a.body.split()) for a in articles}
+    usable = [a for a in articles if words[a.id] >= MIN_BODY_WORDS]
     left_out = {
-        a.id: f"no usable text after cleaning ({len(a.body.split())} words)"
+        a.id: f"no usable text after cleaning ({words[a.id]} words)"
         for a in articles
-        if a not in usable
+        if words[a.id] < MIN_BODY_WORDS
     }
     reuse = find_reuse(usable)
     links: dict[str, list[str]] = defaultdict(list)

@@ -164,8 +164,7 @@ class Clustering:
         return Membership(feats.id, story.id, "started", round(best_score, 3), (), None)
 
     def _new(self, founder: str, label: str | None) -> StoryState:
-        digest = hashlib.sha1(founder.encode("utf-8")).hexdigest()[:10]
-        story = StoryState(id=f"story-{digest}", label=label)
+        story = StoryState(id=story_id(founder), label=label)
         self.stories[story.id] = story
         return story
 
@@ -212,6 +211,11 @@ class Clustering:
             penalty += YEAR_PENALTY
         top = tuple(sorted(shared, key=lambda n: (-feats.names[n], n))[:5])
         return cosine + NAME_WEIGHT * name_share - penalty, top, gap
+
+
+def story_id(seed: str) -> str:
+    """A stable story id from what founded it (its first article, or the articles split off)."""
+    return "story-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
