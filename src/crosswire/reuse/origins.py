@@ -22,7 +22,8 @@ def origin_of(
         return a.id, f"{a.id} carries the {wire_a} dateline of the wire story"
     if wire_b and not wire_a:
         return b.id, f"{b.id} carries the {wire_b} dateline of the wire story"
-    credited_a, credited_b = _credits_agency(a), _credits_agency(b)
+    # Credits agency copy without carrying the wire's own dateline: a reprint of it.
+    credited_a, credited_b = bool(a.meta.wire) and not wire_a, bool(b.meta.wire) and not wire_b
     if credited_a and not credited_b:
         return b.id, f"{a.id} credits agency copy ({a.meta.wire})"
     if credited_b and not credited_a:
@@ -45,10 +46,6 @@ def origin_of(
 def _wire_dateline(article: Article) -> str | None:
     dateline = find_dateline(article.body)
     return agency(dateline.source) if dateline else None
-
-
-def _credits_agency(article: Article) -> bool:
-    return bool(article.meta.wire) and _wire_dateline(article) is None
 
 
 def independent_origins(article_ids: Iterable[str], reuse: Iterable[Reuse]) -> list[list[str]]:
