@@ -24,7 +24,7 @@ from crosswire.clean import clean_documents
 from crosswire.ingest.common import make_document
 from crosswire.reuse import find_reuse
 from crosswire.reuse.candidates import candidate_pairs
-from crosswire.reuse.shingles import shingle_hashes, tokenize
+from crosswire.reuse.shingles import WordCodes, shingle_hashes, tokenize
 from crosswire.settings import Settings
 
 TRUE_SHARED_WORDS = 25
@@ -107,7 +107,8 @@ def main() -> None:
     start = time.perf_counter()
     found = {frozenset((r.a, r.b)) for r in find_reuse(articles)}
     secs = time.perf_counter() - start
-    hashes = {a.id: shingle_hashes(tokenize(a.body).words) for a in articles}
+    codes = WordCodes()
+    hashes = {a.id: shingle_hashes(tokenize(a.body).words, codes) for a in articles}
     lsh_only = {frozenset(p) for p in candidate_pairs(hashes)}
     print(
         f"{len(texts)} documents ({len(ids)} originals without reuse among them,"

@@ -94,3 +94,77 @@ def test_reuse_tolerates_small_edits(edit: str) -> None:
     texts = {"wire": "\n\n".join(WIRE), "edited": "\n\n".join(edited)}
     (pair,) = find_reuse(_articles(texts))
     assert pair.share_a > 0.9 and pair.share_b > 0.9
+
+
+def _sentences(seed: int, count: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = (WIRE[0] + " " + OTHER[0] + " " + OWN[1]).lower().split()
+    return " ".join(rng.choice(vocabulary) for _ in range(count))
+
+
+def test_reuse_signatures_equal_datasketch_minhash() -> None:
+    from crosswire.reuse.candidates import reference_signature, signatures
+    from crosswire.reuse.shingles import WordCodes, shingle_hashes, tokenize
+
+    codes = WordCodes()
+    texts = [_sentences(seed, 60 + 40 * seed) for seed in range(5)] + ["too short"]
+    shingles = [shingle_hashes(tokenize(t).words, codes) for t in texts]
+    mine = signatures(shingles)
+    for row, values in zip(mine, shingles, strict=True):
+        assert row.tolist() == reference_signature(values).hashvalues.tolist()
+    assert len(shingles[-1]) == 0
+
+
+def test_reuse_candidates_equal_datasketch_lsh() -> None:
+    from datasketch import MinHashLSH
+
+    from crosswire.reuse.candidates import (
+        LSH_THRESHOLD,
+        NUM_PERM,
+        candidate_pairs,
+        reference_signature,
+    )
+    from crosswire.reuse.shingles import WordCodes, shingle_hashes, tokenize
+
+    codes = WordCodes()
+    base = [_sentences(seed, 120) for seed in range(12)]
+    texts = {f"d{i}": t for i, t in enumerate(base)}
+    texts |= {
+        f"c{i}": base[i][: len(base[i]) // 2] + " " + _sentences(99 + i, 80) for i in range(6)
+    }
+    shingles = {k: shingle_hashes(tokenize(t).words, codes) for k, t in texts.items()}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    sigs = {k: reference_signature(v) for k, v in shingles.items()}
+    for k, sig in sigs.items():
+        lsh.insert(k, sig)
+    expected = {tuple(sorted((k, o))) for k, sig in sigs.items() for o in lsh.query(sig) if o != k}
+    found = candidate_pairs(shingles)
+    assert set(found) == expected
+    assert {(f"c{i}", f"d{i}") for i in range(6)} <= set(found)
+
+
+def test_reuse_big_group_of_copies_keeps_partners_bounded_and_linked() -> None:
+    from crosswire.reuse.candidates import MAX_PARTNERS
+
+    story = " ".join(WIRE + OWN)
+    copies = {f"p{i:02d}": f"Paper {i} edition.\n\n{story}" for i in range(40)}
+    articles = _articles(copies)
+    reuse = find_reuse(articles)
+    assert len(reuse) < 40 * 39 // 2
+    assert len(reuse) <= 40 * MAX_PARTNERS
+    assert len(independent_origins([a.id for a in articles], reuse)) == 1
+
+
+def test_reuse_tokens_offsets_and_quotes() -> None:
+    from crosswire.reuse.shingles import tokenize
+
+    text = 'He said: “We won’t stop,” and left.\n"Never," she added — it’s over.'
+    tokens = tokenize(text)
+    starts, ends = tokens.offsets()
+    assert [text[s:e].replace("’", "'").lower() for s, e in zip(starts, ends, strict=True)] == (
+        tokens.words
+    )
+    inside = [w for w, q in zip(tokens.words, tokens.quoted, strict=True) if q]
+    assert inside == ["we", "won't", "stop", "never"]

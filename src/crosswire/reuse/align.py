@@ -4,10 +4,11 @@ dropped clause) do not break it, and reordered paragraphs come out as separate p
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from crosswire.reuse.shingles import SHINGLE_WORDS, Tokens
+import numpy as np
+
+from crosswire.reuse.shingles import SHINGLE_WORDS, Shingles, Tokens
 
 MAX_GAP = 12  # words between anchors that still belong to one passage (an edited clause)
 MAX_DRIFT = 6  # words a passage may shift between the two texts (insertions, deletions)
@@ -25,45 +26,68 @@ class Span:
     b1: int
 
 
-def align(a_hashes: list[int], b_hashes: list[int]) -> list[Span]:
-    """Aligned passages of two texts given their shingle hashes, longest first, not overlapping."""
-    where_b: dict[int, list[int]] = defaultdict(list)
-    for j, h in enumerate(b_hashes):
-        where_b[h].append(j)
-    chains: list[list[tuple[int, int]]] = []
-    open_chains: list[list[tuple[int, int]]] = []
-    for i, h in enumerate(a_hashes):
-        spots = where_b.get(h, ())
-        if not spots or len(spots) > COMMON_IN_TEXT:
-            continue
-        for j in spots:
-            chain = _extendable(open_chains, i, j)
-            if chain is None:
-                chain = []
-                chains.append(chain)
-                open_chains.append(chain)
-            chain.append((i, j))
-        open_chains = [c for c in open_chains if i - c[-1][0] <= MAX_GAP]
-    spans = [_span(c) for c in chains]
+def align(a: Shingles, b: Shingles) -> list[Span]:
+    """Aligned passages of two texts given their shingles, longest first, not overlapping."""
+    common = np.intersect1d(a.unique, b.unique, assume_unique=True)
+    if len(common) < MIN_PASSAGE_WORDS - SHINGLE_WORDS + 1:
+        return []
+    # Anchors: every (i, j) with a[i] == b[j], unless the n-gram repeats too often in b.
+    at = np.searchsorted(common, a.hashes)
+    hit = at < len(common)
+    hit[hit] = common[at[hit]] == a.hashes[hit]
+    i_pos = np.flatnonzero(hit)
+    lo = np.searchsorted(b.sorted, a.hashes[i_pos], side="left")
+    hi = np.searchsorted(b.sorted, a.hashes[i_pos], side="right")
+    spots = hi - lo
+    keep = spots <= COMMON_IN_TEXT
+    i_pos, lo, spots = i_pos[keep], lo[keep], spots[keep]
+    if len(i_pos) == 0:
+        return []
+    i_all = np.repeat(i_pos, spots)
+    step = np.arange(len(i_all)) - np.repeat(np.cumsum(spots) - spots, spots)
+    j_all = b.order[np.repeat(lo, spots) + step]
+    # Runs: anchors on one diagonal, close together.
+    diagonal = j_all - i_all
+    order = np.lexsort((i_all, diagonal))
+    i_all, j_all, diagonal = i_all[order], j_all[order], diagonal[order]
+    breaks = np.flatnonzero(
+        np.r_[True, (diagonal[1:] != diagonal[:-1]) | (np.diff(i_all) > MAX_GAP), True]
+    )
+    first, last = breaks[:-1], breaks[1:] - 1
+    runs = sorted(
+        zip(
+            i_all[first].tolist(),
+            j_all[first].tolist(),
+            i_all[last].tolist(),
+            j_all[last].tolist(),
+            strict=True,
+        )
+    )
+    # Chains: runs that follow one another within a small gap and drift (an edited clause).
+    chains: list[list[int]] = []  # [first i, first j, last i, last j]
+    open_chains: list[list[int]] = []
+    for i0, j0, i1, j1 in runs:
+        open_chains = [c for c in open_chains if i0 - c[2] <= MAX_GAP]
+        chain = _extendable(open_chains, i0, j0)
+        if chain is None:
+            chain = [i0, j0, i1, j1]
+            chains.append(chain)
+            open_chains.append(chain)
+        else:
+            chain[2], chain[3] = i1, j1
+    spans = [Span(c[0], c[2] + SHINGLE_WORDS, c[1], c[3] + SHINGLE_WORDS) for c in chains]
     return _non_overlapping([s for s in spans if s.a1 - s.a0 >= MIN_PASSAGE_WORDS])
 
 
-def _extendable(
-    chains: list[list[tuple[int, int]]], i: int, j: int
-) -> list[tuple[int, int]] | None:
+def _extendable(chains: list[list[int]], i: int, j: int) -> list[int] | None:
     best, best_drift = None, MAX_DRIFT + 1
     for chain in chains:
-        ci, cj = chain[-1]
+        ci, cj = chain[2], chain[3]
         if 0 < i - ci <= MAX_GAP and 0 < j - cj <= MAX_GAP:
             drift = abs((j - i) - (cj - ci))
             if drift < best_drift:
                 best, best_drift = chain, drift
     return best
-
-
-def _span(chain: list[tuple[int, int]]) -> Span:
-    (i0, j0), (i1, j1) = chain[0], chain[-1]
-    return Span(i0, i1 + SHINGLE_WORDS, j0, j1 + SHINGLE_WORDS)
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:
@@ -78,6 +102,4 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
 
 def unquoted_words(tokens: Tokens, spans: list[Span]) -> int:
     """Words of the spans (in the first text) outside quotation marks."""
-    return sum(
-        not tokens.quoted[k] for s in spans for k in range(s.a0, min(s.a1, len(tokens.quoted)))
-    )
+    return sum(int((~tokens.quoted[s.a0 : s.a1]).sum()) for s in spans)

@@ -8,7 +8,7 @@ from crosswire.records import Article, Passage, Reuse
 from crosswire.reuse.align import align, unquoted_words
 from crosswire.reuse.candidates import candidate_pairs
 from crosswire.reuse.origins import origin_of
-from crosswire.reuse.shingles import Tokens, shingle_hashes, tokenize
+from crosswire.reuse.shingles import Shingles, Tokens, WordCodes, shingle_hashes, tokenize
 
 # Words of reporting (outside quotation marks) two articles must share to count as reuse: two
 # independent reports may quote one statement word for word, and share set phrases.
@@ -20,29 +20,31 @@ def find_reuse(articles: Sequence[Article]) -> list[Reuse]:
     """Every pair of articles that shares text, with its passages and likely origin."""
     by_id = {a.id: a for a in articles}
     tokens = {a.id: tokenize(a.body) for a in articles}
-    hashes = {i: shingle_hashes(t.words) for i, t in tokens.items()}
+    codes = WordCodes()
+    shingles = {i: Shingles(shingle_hashes(t.words, codes)) for i, t in tokens.items()}
     found = []
-    for a_id, b_id in candidate_pairs(hashes):
-        reuse = _pair(by_id[a_id], by_id[b_id], tokens, hashes)
+    for a_id, b_id in candidate_pairs({i: s.unique for i, s in shingles.items()}):
+        reuse = _pair(by_id[a_id], by_id[b_id], tokens, shingles)
         if reuse is not None:
             found.append(reuse)
     return found
 
 
 def _pair(
-    a: Article, b: Article, tokens: dict[str, Tokens], hashes: dict[str, list[int]]
+    a: Article, b: Article, tokens: dict[str, Tokens], shingles: dict[str, Shingles]
 ) -> Reuse | None:
     ta, tb = tokens[a.id], tokens[b.id]
-    spans = align(hashes[a.id], hashes[b.id])
+    spans = align(shingles[a.id], shingles[b.id])
     if unquoted_words(ta, spans) < MIN_SHARED_WORDS:
         return None
+    (a_starts, a_ends), (b_starts, b_ends) = ta.offsets(), tb.offsets()
     passages = tuple(
         Passage(
-            ta.starts[s.a0],
-            ta.ends[s.a1 - 1],
-            tb.starts[s.b0],
-            tb.ends[s.b1 - 1],
-            a.body[ta.starts[s.a0] : ta.ends[s.a1 - 1]],
+            int(a_starts[s.a0]),
+            int(a_ends[s.a1 - 1]),
+            int(b_starts[s.b0]),
+            int(b_ends[s.b1 - 1]),
+            a.body[a_starts[s.a0] : a_ends[s.a1 - 1]],
         )
         for s in spans
     )
