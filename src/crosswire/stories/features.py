@@ -17,7 +17,7 @@ DATE_SEARCH_CHARS = 600  # where an undated article's own date line usually is
 _YEAR = re.compile(
     r"\b(19[5-9]\d|20[0-4]\d)\b"
 )  # terms an article is indexed under for finding candidate stories
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b")
+_NAME = re.compile(r"(?m)(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b")
 _NAME_STOP = STOPWORDS | frozenset(
     "mr mrs ms dr the monday tuesday wednesday thursday friday saturday sunday january february"
     " march april may june july august september october november december".split()
@@ -36,19 +36,18 @@ class Features:
 def features(article: Article) -> Features:
     title = article.meta.title or ""
     text = f"{title}\n{article.body}"
-    terms = Counter(w for w in words_of(article.body.lower()) if len(w) > 2 and w not in STOPWORDS)
-    for w in words_of(title.lower()):
-        if len(w) > 2 and w not in STOPWORDS:
-            terms[w] += TITLE_WEIGHT
-    names = Counter(
-        m.group(0).lower()
-        for line in text.split("\n")
-        for m in _NAME.finditer(line)
-        if m.group(0).lower() not in _NAME_STOP
-    )
+    # Count every word in C, then drop the few distinct ones that are no terms.
+    terms = _content(Counter(words_of(article.body.lower())), STOPWORDS)
+    for w, c in _content(Counter(words_of(title.lower())), STOPWORDS).items():
+        terms[w] += TITLE_WEIGHT * c
+    names = _content(Counter(map(str.lower, _NAME.findall(text))), _NAME_STOP, shortest=1)
     date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
     years = frozenset(int(y) for y in _YEAR.findall(article.body))
     return Features(article.id, terms, names, date, years)
+
+
+def _content(counts: Counter[str], stop: frozenset[str], shortest: int = 3) -> Counter[str]:
+    return Counter({w: c for w, c in counts.items() if len(w) >= shortest and w not in stop})
 
 
 def weighted(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
