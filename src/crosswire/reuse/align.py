@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from crosswire.reuse.shingles import SHINGLE_WORDS, Shingles, Tokens
+from crosswire.reuse.shingles import SHINGLE_WORDS, Shingles
 
 MAX_GAP = 12  # words between anchors that still belong to one passage (an edited clause)
 MAX_DRIFT = 6  # words a passage may shift between the two texts (insertions, deletions)
@@ -100,6 +101,6 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: s.a0)
 
 
-def unquoted_words(tokens: Tokens, spans: list[Span]) -> int:
-    """Words of the spans (in the first text) outside quotation marks."""
-    return sum(int((~tokens.quoted[s.a0 : s.a1]).sum()) for s in spans)
+def unquoted_words(quoted: npt.NDArray[np.bool_], spans: list[Span]) -> int:
+    """Words of the spans (in the first text) outside quotation marks (`quoted` flags words)."""
+    return sum(int((~quoted[s.a0 : s.a1]).sum()) for s in spans)

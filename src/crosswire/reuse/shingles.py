@@ -33,12 +33,14 @@ class WordCodes(dict[str, int]):
 
 
 class Shingles:
-    """A text's shingle hashes by position, with the sorted views alignment looks them up in."""
+    """A text's shingle hashes by position, with the sorted views alignment looks them up in, and
+    which of its words lie inside quotation marks. What reuse keeps of a text: not its words."""
 
-    __slots__ = ("hashes", "order", "sorted", "unique")
+    __slots__ = ("hashes", "order", "quoted", "sorted", "unique")
 
-    def __init__(self, hashes: Hashes) -> None:
+    def __init__(self, hashes: Hashes, quoted: npt.NDArray[np.bool_]) -> None:
         self.hashes = hashes
+        self.quoted = quoted
         self.order = np.argsort(hashes, kind="stable")
         self.sorted = hashes[self.order]
         self.unique = np.unique(self.sorted)
@@ -78,13 +80,18 @@ class Tokens:
     def offsets(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Start and end character of every word."""
         if self._offsets is None:
-            plain = self.text.replace("’", "'")
-            # The text is gap, word, gap, word, ..., gap: lengths in C, positions by cumsum.
-            gaps = np.fromiter(map(len, _TOKEN.split(plain)), dtype=np.int64)
-            sizes = np.fromiter(map(len, _TOKEN.findall(plain)), dtype=np.int64)
-            ends = np.cumsum(gaps[:-1] + sizes)
-            self._offsets = (ends - sizes, ends)
+            self._offsets = word_offsets(self.text)
         return self._offsets
+
+
+def word_offsets(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Start and end character of every word of a text."""
+    plain = text.replace("’", "'")
+    # The text is gap, word, gap, word, ..., gap: lengths in C, positions by cumsum.
+    gaps = np.fromiter(map(len, _TOKEN.split(plain)), dtype=np.int64)
+    sizes = np.fromiter(map(len, _TOKEN.findall(plain)), dtype=np.int64)
+    ends = np.cumsum(gaps[:-1] + sizes)
+    return ends - sizes, ends
 
 
 def tokenize(text: str) -> Tokens:
