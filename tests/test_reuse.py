@@ -8,7 +8,7 @@ from crosswire.clean import clean_documents
 from crosswire.engine import ingest
 from crosswire.ingest import read_paths
 from crosswire.ingest.common import make_document
-from crosswire.records import Article
+from crosswire.records import Article, Metadata
 from crosswire.reuse import find_reuse, independent_origins
 from crosswire.settings import Settings
 
@@ -158,13 +158,23 @@ def test_reuse_big_group_of_copies_keeps_partners_bounded_and_linked() -> None:
 
 
 def test_reuse_tokens_offsets_and_quotes() -> None:
-    from crosswire.reuse.shingles import tokenize
+    from crosswire.reuse.shingles import tokenize, word_offsets
 
     text = 'He said: “We won’t stop,” and left.\n"Never," she added — it’s over.'
     tokens = tokenize(text)
-    starts, ends = tokens.offsets()
+    starts, ends = word_offsets(text)
     assert [text[s:e].replace("’", "'").lower() for s, e in zip(starts, ends, strict=True)] == (
         tokens.words
     )
     inside = [w for w, q in zip(tokens.words, tokens.quoted, strict=True) if q]
     assert inside == ["we", "won't", "stop", "never"]
+
+
+def test_reuse_article_too_short_for_a_shingle_is_no_pair() -> None:
+    story = " ".join(WIRE)
+    articles = [
+        Article("short", "s", "text", "short", "Four words only here.", Metadata(), ()),
+        Article("one", "s", "text", "one", story, Metadata(), ()),
+        Article("two", "s", "text", "two", story, Metadata(), ()),
+    ]
+    assert [(r.a, r.b) for r in find_reuse(articles)] == [("one", "two")]

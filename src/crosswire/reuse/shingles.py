@@ -1,5 +1,5 @@
-"""Word tokens, which of them lie inside quotation marks, their offsets (on demand), and hashed
-word n-grams (shingles) over them.
+"""Word tokens, which of them lie inside quotation marks, their offsets, and hashed word n-grams
+(shingles) over them.
 
 Everything per word runs in C (regular expressions, `map`, numpy): at a hundred thousand articles
 a Python loop over forty million words would cost more than the whole budget.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -43,59 +44,55 @@ class Shingles:
         self.quoted = quoted
         self.order = np.argsort(hashes, kind="stable")
         self.sorted = hashes[self.order]
-        self.unique = np.unique(self.sorted)
+        first = np.ones(len(hashes), dtype=bool)  # first of each run of equal values
+        first[1:] = self.sorted[1:] != self.sorted[:-1]
+        self.unique = self.sorted[first]
 
 
+@dataclass(frozen=True, slots=True)
 class Tokens:
-    """The words of a text (lower case), which lie inside quotation marks (shared quotes are not
-    shared reporting), and where each starts and ends (found only when asked)."""
+    """The words of a text (lower case), and which lie inside quotation marks (shared quotes are
+    not shared reporting)."""
 
-    __slots__ = ("_offsets", "quoted", "text", "words")
+    words: list[str]
+    quoted: npt.NDArray[np.bool_]
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        plain = text.replace("’", "'")  # same length: offsets stay valid
-        words: list[str] = []
-        flags: list[bool] = []
-        counts: list[int] = []
-        inside, at = False, 0
-        # Quotation marks are never part of a word, so the words of the pieces between marks
-        # are the words of the text; each piece is inside quotes or not as a whole.
-        for mark in _QUOTE_MARK.finditer(plain):
-            piece = _TOKEN.findall(plain, at, mark.start())
-            words += piece
-            counts.append(len(piece))
-            flags.append(inside)
-            m = mark.group(0)
-            inside = True if m in _OPENING else False if m in _CLOSING else not inside
-            at = mark.end()
-        piece = _TOKEN.findall(plain, at)
+
+def _plain(text: str) -> str:
+    return text.replace("’", "'")  # same length: offsets stay valid
+
+
+def tokenize(text: str) -> Tokens:
+    plain = _plain(text)
+    words: list[str] = []
+    flags: list[bool] = []
+    counts: list[int] = []
+    inside, at = False, 0
+    # Quotation marks are never part of a word, so the words of the pieces between marks are the
+    # words of the text; each piece is inside quotes or not as a whole.
+    for mark in _QUOTE_MARK.finditer(plain):
+        piece = _TOKEN.findall(plain, at, mark.start())
         words += piece
         counts.append(len(piece))
         flags.append(inside)
-        self.words: list[str] = list(map(str.lower, words))
-        self.quoted: npt.NDArray[np.bool_] = np.repeat(np.array(flags, dtype=bool), counts)
-        self._offsets: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
-
-    def offsets(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Start and end character of every word."""
-        if self._offsets is None:
-            self._offsets = word_offsets(self.text)
-        return self._offsets
+        m = mark.group(0)
+        inside = True if m in _OPENING else False if m in _CLOSING else not inside
+        at = mark.end()
+    piece = _TOKEN.findall(plain, at)
+    words += piece
+    counts.append(len(piece))
+    flags.append(inside)
+    return Tokens(list(map(str.lower, words)), np.repeat(np.array(flags, dtype=bool), counts))
 
 
 def word_offsets(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Start and end character of every word of a text."""
-    plain = text.replace("’", "'")
+    """Start and end character of every word of a text (the words `tokenize` finds)."""
+    plain = _plain(text)
     # The text is gap, word, gap, word, ..., gap: lengths in C, positions by cumsum.
     gaps = np.fromiter(map(len, _TOKEN.split(plain)), dtype=np.int64)
     sizes = np.fromiter(map(len, _TOKEN.findall(plain)), dtype=np.int64)
     ends = np.cumsum(gaps[:-1] + sizes)
     return ends - sizes, ends
-
-
-def tokenize(text: str) -> Tokens:
-    return Tokens(text)
 
 
 def shingle_hashes(

@@ -12,11 +12,9 @@ from crosswire.clean.dates import find_date
 from crosswire.records import Article
 
 TITLE_WEIGHT = 2  # headline words count this many times
-TOP_TERMS = 12
+TOP_TERMS = 12  # terms an article is indexed under for finding candidate stories
 DATE_SEARCH_CHARS = 600  # where an undated article's own date line usually is
-_YEAR = re.compile(
-    r"\b(19[5-9]\d|20[0-4]\d)\b"
-)  # terms an article is indexed under for finding candidate stories
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NAME = re.compile(r"(?m)(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b")
 _NAME_STOP = STOPWORDS | frozenset(
     "mr mrs ms dr the monday tuesday wednesday thursday friday saturday sunday january february"
