@@ -28,10 +28,13 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/reuse.py
 	$(BIN)/python benchmarks/stories.py
+	$(BIN)/python benchmarks/quotes.py
+	$(BIN)/python benchmarks/analysis.py
 	$(BIN)/python benchmarks/scale.py --sizes 2000,5000
 
 clean:

@@ -108,6 +108,20 @@ class Entities:
                 found = e
         return found
 
+    def person_named(self, name: str) -> Entity | None:
+        """The person a name written outside any mention stands for: one of their aliases, or
+        part of their full name ("Scholz" where the model tagged no entity)."""
+        found = self.by_name(name)
+        if found is not None:
+            return found if found.type == "PERSON" else None
+        words = key(name).split()
+        people = [
+            e
+            for e in self.all
+            if e.type == "PERSON" and words and _contains(key(e.name).split(), words)
+        ]
+        return max(people, key=lambda e: len(e.mentions)) if people else None
+
     def by_name(self, name: str) -> Entity | None:
         k = key(name)
         for e in self.all:
@@ -157,9 +171,12 @@ def _clean(article: str, body: str, offset: int, ent: object) -> list[Mention] |
         or toks[0].pos_ in {"VERB", "ADV", "ADP", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT"}
     ):
         toks.pop(0)
+    # "German Chancellor Olaf Scholz", "President Xi": a title within the first words makes
+    # what follows a person's name (the small model sometimes calls it an organisation).
+    title_at = max((i for i, t in enumerate(toks[:4]) if t.lower_ in TITLES), default=-1)
     title_toks = []
-    while len(toks) > 1 and toks[0].lower_ in TITLES:
-        title_toks.append(toks.pop(0))
+    if 0 <= title_at < len(toks) - 1:
+        title_toks, toks = toks[: title_at + 1], toks[title_at + 1 :]
     acronym = None
     if any(t.text == "(" for t in toks):
         cut = next(i for i, t in enumerate(toks) if t.text == "(")
@@ -171,7 +188,7 @@ def _clean(article: str, body: str, offset: int, ent: object) -> list[Mention] |
         toks.pop()
     if not toks:
         return None
-    label = ent.label_
+    label = "PERSON" if title_toks and ent.label_ in {"PERSON", "ORG", "NORP"} else ent.label_
     doc = ent.doc
     core_end = toks[-1].i + 1
     end_i = core_end
@@ -194,9 +211,10 @@ def _clean(article: str, body: str, offset: int, ent: object) -> list[Mention] |
     before = doc[first - 1] if first > 0 else None
     text_start = start_c
     if title_toks:
-        text_start = offset + title_toks[0].idx
+        text_start = offset + title_toks[-1].idx
     elif before is not None and before.lower_ in TITLES and before.is_title:
         text_start = offset + before.idx
+        label = "PERSON" if label in {"ORG", "NORP"} else label
     text = body[text_start:end_c]
     group = _group_key(name, label, before.lower_ if before is not None else "")
     found = [Mention(article, start_c, end_c, text, name, label, group)]
@@ -246,18 +264,16 @@ def group(
         target = _person_for(m.group, persons, fuzzy=m.label == "PERSON")
         groups[target or m.group].append(m)
     # A place or body's leading word ("Diaoyutai") or its acronym ("SCO") joins it.
+    types = {g: _type(ms) for g, ms in groups.items()}
+    led_by: dict[str, list[str]] = defaultdict(list)  # leading word or initials: groups
+    for h in groups:
+        if len(h.split()) > 1 and not h.startswith("country:") and types[h] != "PERSON":
+            led_by[h.split()[0]].append(h)
+            if initials := _initials(h):
+                led_by[initials].append(h)
     for g in [g for g in groups if len(g.split()) == 1 and not g.startswith("country:")]:
-        if g not in groups:
-            continue
-        longer = [
-            h
-            for h in groups
-            if h != g
-            and not h.startswith("country:")
-            and _type(groups[h]) != "PERSON"
-            and (h.split()[0] == g or _initials(h) == g)
-        ]
-        if len(longer) == 1 and _type(groups[g]) != "PERSON":
+        longer = sorted(set(led_by.get(g, ())))
+        if len(longer) == 1 and types[g] != "PERSON":
             groups[longer[0]].extend(groups.pop(g))
     role_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for (where, head, g), n in (appositions or Counter()).items():

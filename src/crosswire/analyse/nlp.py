@@ -4,6 +4,8 @@ paragraph (a span never crosses a paragraph break) with offsets into the article
 from __future__ import annotations
 
 import importlib.util
+from contextlib import contextmanager, nullcontext
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -83,16 +85,57 @@ def paragraphs(body: str) -> list[tuple[int, str]]:
     return out
 
 
+# Paragraphs that need the dependency parse: quotes (their speakers) and reported speech; the
+# paragraph before one is parsed too, for "he" to find who it stands for.
+NEEDS_PARSE = re.compile(
+    r"[“”\"«»„]|‘[^’]{2,}’|\b(?:said|says|told|tells|added|stated|stressed|claimed|insisted"
+    r"|warned|according to)\b"
+)
+
+
 def parse(
     nlp: Language, articles: Sequence[Article], n_process: int = 1, batch_size: int = 64
 ) -> list[Parsed]:
-    """Parse the articles' paragraphs in one stream (batched, optionally in processes)."""
-    items = [
-        (text, (i, start)) for i, a in enumerate(articles) for start, text in paragraphs(a.body)
-    ]
+    """Parse the articles' paragraphs in one stream (batched, optionally in processes). Only
+    paragraphs with quotes or reported speech, and those just before them, get the dependency
+    parse; the others get entities, tags and the model's sentence recogniser, for less."""
+    # A paragraph printed by several articles (wire copy) is parsed once.
+    full: dict[str, list[tuple[int, int]]] = {}
+    light: dict[str, list[tuple[int, int]]] = {}
+    for i, a in enumerate(articles):
+        paras = paragraphs(a.body)
+        needs = [bool(NEEDS_PARSE.search(text)) for _, text in paras]
+        for n, (start, text) in enumerate(paras):
+            parse_it = needs[n] or (n + 1 < len(paras) and needs[n + 1])
+            (full if parse_it else light).setdefault(text, []).append((i, start))
+    for text in set(full) & set(light):
+        full[text].extend(light.pop(text))
     found: list[list[Paragraph]] = [[] for _ in articles]
-    for doc, (i, start) in nlp.pipe(
-        items, as_tuples=True, n_process=n_process, batch_size=batch_size
-    ):
-        found[i].append(Paragraph(start, doc))
-    return [Parsed(a, tuple(p)) for a, p in zip(articles, found, strict=True)]
+    for group, cheap in ((full, False), (light, True)):
+        if not group:
+            continue
+        with _light(nlp) if cheap else nullcontext():
+            docs = nlp.pipe(
+                group.items(), as_tuples=True, n_process=n_process, batch_size=batch_size
+            )
+            for doc, places in docs:
+                for i, start in places:
+                    found[i].append(Paragraph(start, doc))
+    return [
+        Parsed(a, tuple(sorted(p, key=lambda x: x.start)))
+        for a, p in zip(articles, found, strict=True)
+    ]
+
+
+@contextmanager
+def _light(nlp: Language) -> Iterator[None]:
+    """The pipeline without the parser, its sentence recogniser on instead."""
+    has_senter = "senter" in nlp.component_names
+    if has_senter:
+        nlp.enable_pipe("senter")
+    try:
+        with nlp.select_pipes(disable=["parser"] if has_senter else []):
+            yield
+    finally:
+        if has_senter:
+            nlp.disable_pipe("senter")

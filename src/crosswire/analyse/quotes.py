@@ -37,15 +37,21 @@ CUES = frozenset(
     acknowledge acknowledged admit admitted recall recalled thank thanked describe described
     describing conclude concluded remark remarked vow vowed assure assured affirm affirmed
     affirming emphasise emphasised emphasize emphasized maintain maintained deny denied predict
-    predicted joke joked quip quipped shout shouted address addressed addressing tells""".split()
+    predicted joke joked quip quipped shout shouted address addressed addressing tells reads
+    reported reports yell yells yelled scold scolded assert asserted asserts characterized
+    characterised attack attacked branded brand tweeting testified testify""".split()
 )
 INDIRECT_CUES = frozenset(
     "said says told tells added stated stressed claimed insisted warned".split()
 )
 PRONOUNS = frozenset("he she they i we it his her".split())
 NOT_SPEAKERS = frozenset("meeting parade talks visit event ceremony celebrations it this".split())
-OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
-ADJACENT_TOKENS = 6  # a cue this close to a quote's mark is its cue
+# opening mark: the marks that may close it (scraped text mixes curly and straight ones)
+OPENERS = {"“": '”"', "«": "»", "„": '“"', '"': '"”', "‘": "’", "”": '”"'}
+ADJACENT_TOKENS = 6  # a cue this close to a quote's mark is its cue...
+ADJACENT_AFTER = 14  # ...or this close after it, with only its subject between
+# `“…” ― Martha Aguilar`: a name after a dash signs the quote
+SIGNED = re.compile(r"^[\s,.]*[―—–-]\s*((?:[A-Z][\w.'’-]*\s?){1,5})")
 SCARE_WORDS = 3  # a quote this short with no cue is a scare quote
 SCARE_MARKERS = frozenset("the a an this that so-called".split())
 MIN_UNATTRIBUTED_WORDS = 8  # a quote with no speaker at all is kept only when this long
@@ -83,19 +89,34 @@ class Quote:
         return tuple(sorted({s.article for s in self.sources}))
 
 
+_MARKS = re.compile("[" + "".join(OPENERS) + "]")
+
+
 def quote_marks(text: str) -> list[tuple[int, int]]:
     """(start, end) of the quoted words in a paragraph, marks excluded."""
     out: list[tuple[int, int]] = []
     i, n = 0, len(text)
+    marks = _MARKS.search(text)
+    if marks is None:
+        return out
+    i = marks.start()
     while i < n:
         ch = text[i]
-        closer = OPENERS.get(ch)
-        if closer is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
+        closers = OPENERS.get(ch)
+        if closers is None:
+            nxt = _MARKS.search(text, i + 1)
+            if nxt is None:
+                break
+            i = nxt.start()
+            continue
+        opens = i + 1 < n and (text[i + 1].isalnum() or text[i + 1] in "…." or ch not in "”")
+        after_word = i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".,!?")
+        if closers is None or not opens or (ch in "‘”" and after_word):
             i += 1
             continue
         j = i + 1
         while j < n:
-            if text[j] == closer and (closer != "’" or j + 1 >= n or not text[j + 1].isalpha()):
+            if text[j] in closers and (ch != "‘" or j + 1 >= n or not text[j + 1].isalpha()):
                 break
             j += 1
         if ch == "‘" and j >= n:  # an apostrophe, not a quote
@@ -147,12 +168,23 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
             short = words <= SCARE_WORDS
             cue_tok, how = _cue(para, spans, qs, qe, short)
             cue_para, cue_no = para, no
-            if cue_tok is None and qs <= 1 and no > 0 and _speaker_line(paras[no - 1].doc.text):
+            signed = SIGNED.match(text[qe + 1 :]) if cue_tok is None else None
+            if (
+                cue_tok is None
+                and signed is None
+                and qs <= 1
+                and no > 0
+                and _speaker_line(paras[no - 1].doc.text)
+            ):
                 prev = paras[no - 1]
                 cue_tok = _last_cue(prev, quote_marks(prev.doc.text))
                 cue_para, cue_no, how = prev, no - 1, "line"
             speaker: tuple[str | None, str | None] = (None, None)
-            if cue_tok is not None:
+            if signed is not None:
+                name = signed.group(1).strip()
+                found_entity = ctx.entities.by_name(name)
+                speaker, how = (found_entity.name if found_entity else name, name), "signed"
+            elif cue_tok is not None:
                 speaker = _speaker(ctx, cue_para, cue_tok, cue_no)
             elif not short and _continues(text, qs, paras, no) and ctx.last_speaker(no):
                 speaker, how = ctx.last_speaker(no) or (None, None), "continued"
@@ -208,7 +240,7 @@ def _cue(
     doc = para.doc
     outside = [t for t in doc if not _in_quotes(spans, t.idx)]
     before = [t for t in outside if t.idx < qs][-ADJACENT_TOKENS:]
-    after = [t for t in outside if t.idx >= qe][:ADJACENT_TOKENS]
+    after = [t for t in outside if t.idx >= qe][:ADJACENT_AFTER]
     if short and before and before[-1].lower_ in SCARE_MARKERS:
         return None, ""  # `the “unstoppable” rise`, `the ‘nuclear state’`
     # Right after the closing mark: `,” he said`, only the speaker between.
@@ -295,7 +327,15 @@ def _speaker(ctx: _Context, para: Paragraph, cue: Token, no: int) -> tuple[str |
     if subj.lower_ in PRONOUNS and right == left:
         return _antecedent(ctx, para, cue, no), text
     entity = _entity_at(ctx, para, subj, span)
+    if entity is None and subj.pos_ == "PROPN":
+        entity = ctx.entities.person_named(_name_of(subj))
     return (entity.name if entity else _plain(text)), text
+
+
+def _name_of(tok: Token) -> str:
+    """A proper noun with the names it is compounded with: "Olaf Scholz"."""
+    parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return " ".join([*(p.text for p in parts), tok.text])
 
 
 def _plain(text: str) -> str:
@@ -326,7 +366,7 @@ def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | No
         quoted = ctx.speaker_within(no, prev.start_char, prev.end_char)
         if quoted:
             return quoted
-        about = _sentence_subject(ctx, para, prev)
+        about = _sentence_subject(ctx, para, prev, cue)
         if about:
             return about
     last = ctx.last_speaker(no)
@@ -334,21 +374,25 @@ def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | No
         return last[0]
     if sent.start == 0 and no > 0:
         holder = ctx.parsed.paragraphs[no - 1]
-        about = _sentence_subject(ctx, holder, list(holder.doc.sents)[-1])
+        about = _sentence_subject(ctx, holder, list(holder.doc.sents)[-1], cue)
         if about:
             return about
     person = ctx.entities.last_before(ctx.parsed.id, para.start + cue.idx)
     return person.name if person else None
 
 
-def _sentence_subject(ctx: _Context, para: Paragraph, sent: Span) -> str | None:
+def _sentence_subject(ctx: _Context, para: Paragraph, sent: Span, cue: Token) -> str | None:
+    """The subject of a sentence, if the pronoun of the cue can stand for it ("he" a person,
+    "it" an organisation or a thing)."""
     subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None or subj.lower_ in PRONOUNS:
         return None
+    pronoun = next((c.lower_ for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}), "he")
+    wanted = {"PERSON"} if pronoun in {"he", "she", "i"} else {"ORG", "GPE", "PERSON"}
     span = para.doc[subj.left_edge.i : subj.right_edge.i + 1]
     entity = _entity_at(ctx, para, subj, span)
     if entity is not None:
-        return entity.name if entity.type == "PERSON" else None
+        return entity.name if entity.type in wanted else None
     if subj.pos_ == "NOUN" and subj.lower_ not in NOT_SPEAKERS:
         return _plain(span.text.strip(" ,"))
     return None

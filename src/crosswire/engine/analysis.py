@@ -1,8 +1,11 @@
-"""Run story analysis over many stories: articles parsed in batches (in processes for big runs),
-one story at a time analysed, a story whose analysis fails reported and skipped."""
+"""Run story analysis over many stories: stories go in batches to worker processes (forked
+after the model is loaded, so it is shared, not reloaded), each worker parses and analyses its
+batch, and only the analyses come back. A story whose analysis fails is reported and skipped."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -13,8 +16,13 @@ from crosswire.stories import Story
 if TYPE_CHECKING:
     from spacy.language import Language
 
-BATCH_ARTICLES = 400  # articles parsed at once (bounds memory: parsed docs are large)
-PROCESSES_FROM = 200  # a batch at least this big is parsed in two processes
+BATCH_ARTICLES = 100  # articles a worker takes at once (bounds memory: parsed docs are large)
+PROCESSES_FROM = 150  # a run with at least this many articles uses every core
+
+Batch = tuple[list[Story], dict[str, Article]]
+Result = tuple[dict[str, Analysis], list[Failure]]
+
+_worker_nlp: Language | None = None  # set in each worker process by `_start`
 
 
 def analyse_stories(
@@ -22,24 +30,64 @@ def analyse_stories(
     stories: Sequence[Story],
     articles: Mapping[str, Article],
     progress: Callable[[int], None] | None = None,
-) -> tuple[dict[str, Analysis], list[Failure]]:
+    processes: int | None = None,
+) -> Result:
     """Analyses of the stories by id, and the stories whose analysis failed."""
+    batches = [
+        (batch, {i: articles[i] for s in batch for i in s.articles}) for batch in _batches(stories)
+    ]
+    total = sum(len(s.articles) for s in stories)
+    if processes is None:
+        processes = (os.cpu_count() or 1) if total >= PROCESSES_FROM else 1
+    processes = min(processes, len(batches))
     analyses: dict[str, Analysis] = {}
     failures: list[Failure] = []
-    for batch in _batches(stories):
-        members = [articles[i] for s in batch for i in s.articles]
-        n_process = 2 if len(members) >= PROCESSES_FROM else 1
-        parsed = {p.id: p for p in parse(nlp, members, n_process=n_process)}
-        for story in batch:
-            try:
-                analyses[story.id] = analyse_story([parsed[i] for i in story.articles])
-            except Exception as exc:  # one bad story never stops a run
-                failures.append(
-                    Failure(story.id, f"story analysis failed: {type(exc).__name__}: {exc}")
-                )
-            if progress is not None:
-                progress(len(story.articles))
+    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes, initializer=_start, initargs=(nlp,)) as pool:
+            for done, failed in pool.imap_unordered(_in_worker, batches):
+                _collect(done, failed, analyses, failures, progress)
+    else:
+        for batch in batches:
+            _collect(*run_batch(nlp, batch), analyses, failures, progress)
+    return dict(sorted(analyses.items())), sorted(failures, key=lambda f: f.source)
+
+
+def run_batch(nlp: Language, batch: Batch) -> Result:
+    stories, articles = batch
+    parsed = {p.id: p for p in parse(nlp, list(articles.values()))}
+    analyses: dict[str, Analysis] = {}
+    failures: list[Failure] = []
+    for story in stories:
+        try:
+            analyses[story.id] = analyse_story([parsed[i] for i in story.articles])
+        except Exception as exc:  # one bad story never stops a run
+            reason = f"story analysis failed: {type(exc).__name__}: {exc}"
+            failures.append(Failure(story.id, reason))
     return analyses, failures
+
+
+def _collect(
+    done: dict[str, Analysis],
+    failed: list[Failure],
+    analyses: dict[str, Analysis],
+    failures: list[Failure],
+    progress: Callable[[int], None] | None,
+) -> None:
+    analyses.update(done)
+    failures.extend(failed)
+    if progress is not None:
+        progress(len(done) + len(failed))
+
+
+def _start(nlp: Language) -> None:
+    global _worker_nlp
+    _worker_nlp = nlp
+
+
+def _in_worker(batch: Batch) -> Result:
+    assert _worker_nlp is not None, "worker started without a pipeline"
+    return run_batch(_worker_nlp, batch)
 
 
 def _batches(stories: Sequence[Story]) -> Iterator[list[Story]]:

@@ -1,0 +1,79 @@
+"""Speed of story analysis (parsing included, model loading not): one 10-article story, then
+articles in bulk on two processes, beside the bare spaCy pipeline (all its components, one
+process and two) on the same texts.
+
+    python benchmarks/analysis.py [--bulk 200]
+
+Floors (issue 4): a 10-article story in <= 2 s; >= 30 articles/s in bulk on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+
+import spacy
+from _common import data_dir
+
+from crosswire.analyse import analyse_story, load_pipeline, parse
+from crosswire.clean import clean_documents
+from crosswire.engine.analysis import analyse_stories
+from crosswire.ingest.common import make_document
+from crosswire.records import Article
+from crosswire.settings import Settings
+from crosswire.stories import Story
+
+
+def ecb_stories() -> dict[str, list[Article]]:
+    rows = [json.loads(line) for line in (data_dir("ecbplus-dev") / "articles.jsonl").open()]
+    docs = [make_document(r["text"], r["id"], r["id"], "text", Settings()) for r in rows]
+    story_of = {r["id"]: r["story"] for r in rows}
+    out: dict[str, list[Article]] = defaultdict(list)
+    for a in clean_documents(docs):
+        out[story_of[a.id]].append(a)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bulk", type=int, default=200)
+    args = ap.parse_args()
+    stories = ecb_stories()
+    nlp = load_pipeline()
+    ten = next(arts[:10] for arts in stories.values() if len(arts) >= 10)
+    analyse_story(parse(nlp, ten[:2]))  # warm up
+    start = time.perf_counter()
+    analyse_story(parse(nlp, ten))
+    one = time.perf_counter() - start
+    words = sum(len(a.body.split()) for a in ten)
+    print(f"one story of 10 articles ({words} words): {one:.2f} s (floor <= 2 s)")
+
+    chosen: list[Story] = []
+    by_id: dict[str, Article] = {}
+    for sid, arts in sorted(stories.items()):
+        if len(by_id) >= args.bulk:
+            break
+        chosen.append(Story(sid, sid, tuple(a.id for a in arts), (), (), (), None, None))
+        by_id.update({a.id: a for a in arts})
+    start = time.perf_counter()
+    analyses, failures = analyse_stories(nlp, chosen, by_id)
+    ours = len(by_id) / (time.perf_counter() - start)
+    texts = [a.body for a in by_id.values()]
+    full = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"])
+    rates = []
+    for n_process in (1, 2):
+        start = time.perf_counter()
+        for _ in full.pipe(texts, n_process=n_process, batch_size=32):
+            pass
+        rates.append(len(texts) / (time.perf_counter() - start))
+    print(
+        f"bulk: {len(by_id)} articles in {len(chosen)} stories: {ours:.1f} articles/s"
+        f" ({len(analyses)} analysed, {len(failures)} failed); bare spaCy pipeline: {rates[0]:.1f}/s on one process,"
+        f" {rates[1]:.1f}/s on two (floor >= 30/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

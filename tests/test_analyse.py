@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crosswire.analyse import analyse_story, load_pipeline, parse
+from crosswire.analyse.nlp import ModelMissing
+from crosswire.analyse.quantities import find_quantities, number
+from crosswire.analyse.quotes import quote_marks
+from crosswire.analyse.timex import find_times
+from crosswire.records import Article, Metadata
+
+REF = date(2025, 9, 3)  # a Wednesday
+
+
+def _times(text: str, ref: date | None = REF) -> list[tuple[str, str, str]]:
+    return [(t.text, t.value.iso, t.value.precision) for t in find_times("a", text, ref)]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("They signed a pact in June last year.", "2024-06", "month"),
+        ("He visited the country last summer.", "2024-06/2024-08", "season"),
+        ("Officials said on Tuesday that", "2025-09-02", "day"),
+        ("The leaders met on Wednesday.", "2025-09-03", "day"),
+        ("The treaty was signed on June 18, 2024, in the capital.", "2024-06-18", "day"),
+        ("It confirmed the deployment in April.", "2025-04", "month"),
+        ("his last visit in 2023.", "2023", "year"),
+        ("three years ago", "2022", "year"),
+        ("over the weekend", "2025-08-30/2025-08-31", "weekend"),
+    ],
+)
+def test_time_expressions_resolve_against_the_reference(
+    text: str, iso: str, precision: str
+) -> None:
+    found = _times(text)
+    assert [(iso, precision)] == [(v, p) for _, v, p in found]
+
+
+def test_future_weekday_is_the_next_one_and_counts_are_not_years() -> None:
+    assert _times("The summit will resume on Friday.")[0][1] == "2025-09-05"
+    assert _times("about 2,000 soldiers and 2023 troops") == []
+
+
+def test_relative_expressions_need_a_reference_but_absolute_ones_do_not() -> None:
+    assert _times("on Tuesday", ref=None) == []
+    assert _times("on June 18, 2024", ref=None)[0][1] == "2024-06-18"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "counted"),
+    [
+        ("around 15,000 troops", 13_500, 16_500, "troops"),
+        ("12,000 to 14,000 soldiers", 12_000, 14_000, "soldiers"),
+        ("more than two dozen leaders", 24, None, "leaders"),
+        ("nearly three hours", 2.55, 3.0, None),
+        ("447 goats", 447, 447, "goats"),
+    ],
+)
+def test_quantities_are_hedged_intervals(
+    text: str, low: float | None, high: float | None, counted: str | None
+) -> None:
+    (q,) = find_quantities("a", text)
+    assert q.low == pytest.approx(low) if low is not None else q.low is None
+    assert q.high == pytest.approx(high) if high is not None else q.high is None
+    assert q.counted == counted
+
+
+def test_written_numbers_and_money() -> None:
+    assert number("two-and-a-half") == 2.5
+    assert number("two dozen") == 24
+    (q,) = find_quantities("a", "a USD 5.5 billion loan")
+    assert (q.value, q.unit) == (5.5e9, "USD")
+    assert find_quantities("a", "in 2023") == []
+
+
+def test_quote_marks_mixed_unclosed_and_apostrophes() -> None:
+    text = 'He said “it’s over," and then ‘the end’. Then: “we go on'
+    spans = [text[s:e] for s, e in quote_marks(text)]
+    assert spans == ["it’s over,", "the end", "we go on"]
+    assert quote_marks("the leaders’ talks and Putin’s car") == []
+
+
+def test_missing_model_names_the_package() -> None:
+    with pytest.raises(ModelMissing, match="no-such-model"):
+        load_pipeline(("no_such_model",))
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_pipeline()
+
+
+def _article(article_id: str, body: str, published: str | None = "2025-03-12") -> Article:
+    return Article(article_id, article_id, "text", "", body, Metadata(published=published), ())
+
+
+STORY = [
+    _article(
+        "a",
+        "German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris"
+        " on Tuesday.\n\n"
+        "“We stand together on trade and on defence,” Scholz said after the talks.\n\n"
+        "The two leaders last met in Berlin in 2023.",
+    ),
+    _article(
+        "b",
+        "Mr Scholz told reporters that the meeting had been long overdue.\n\n"
+        "“We stand together on trade and defence,” the German chancellor said.\n\n"
+        "Macron called the visit “historic”. He said,\n\n"
+        "“Europe must speak with one voice on every question that matters to it.”",
+        published=None,
+    ),
+]
+
+
+def test_story_analysis_entities_quotes_and_timeline(nlp) -> None:  # type: ignore[no-untyped-def]
+    result = analyse_story(parse(nlp, STORY))
+    scholz = result.entities.by_name("Olaf Scholz")
+    assert scholz is not None and scholz.type == "PERSON"
+    aliases = {a.lower() for a in scholz.aliases}
+    assert {"scholz", "mr scholz", "the german chancellor"} <= aliases
+    assert scholz.articles == ("a", "b")
+    same = [q for q in result.quotes if q.text.startswith("We stand together")]
+    assert len(same) == 1, "one statement reported by two outlets is one quote"
+    assert same[0].speaker == "Olaf Scholz" and same[0].articles == ("a", "b")
+    europe = next(q for q in result.quotes if q.text.startswith("Europe must"))
+    assert europe.speaker == "Emmanuel Macron", "a speaker line with a pronoun"
+    assert not any(q.text == "historic" for q in result.quotes if q.speaker is None)
+    # "b" has no date of its own: it is read against the story's (2025-03-12, a Wednesday)
+    dates = {t.date for t in result.timeline}
+    assert "2025-03-11" in dates and "2023" in dates
+    tuesday = next(t for t in result.timeline if t.date == "2025-03-11")
+    assert {s.article for s in tuesday.sources} == {"a"}
+    for t in result.timeline:
+        for s in t.sources:
+            body = next(a.body for a in STORY if a.id == s.article)
+            assert body[s.start : s.end].strip() == s.text.strip() or s.text in body
