@@ -70,8 +70,8 @@ def main() -> None:
         rates.append(len(texts) / (time.perf_counter() - start))
     print(
         f"bulk: {len(by_id)} articles in {len(chosen)} stories: {ours:.1f} articles/s"
-        f" ({len(analyses)} analysed, {len(failures)} failed); bare spaCy pipeline: {rates[0]:.1f}/s on one process,"
-        f" {rates[1]:.1f}/s on two (floor >= 30/s)"
+        f" ({len(analyses)} analysed, {len(failures)} failed); bare spaCy pipeline:"
+        f" {rates[0]:.1f}/s on one process, {rates[1]:.1f}/s on two (floor >= 30/s)"
     )
 
 

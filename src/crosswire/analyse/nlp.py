@@ -4,9 +4,9 @@ paragraph (a span never crosses a paragraph break) with offsets into the article
 from __future__ import annotations
 
 import importlib.util
-from contextlib import contextmanager, nullcontext
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
