@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 
 from crosswire.analyse import analyse_story, load_pipeline, parse
+from crosswire.engine import analysis as engine_analysis
 from crosswire.analyse.nlp import ModelMissing
 from crosswire.analyse.quantities import find_quantities, number
 from crosswire.analyse.quotes import quote_marks
 from crosswire.analyse.timex import find_times
 from crosswire.records import Article, Metadata
+from crosswire.stories import Story
 
 REF = date(2025, 9, 3)  # a Wednesday
 
@@ -138,3 +140,64 @@ def test_story_analysis_entities_quotes_and_timeline(nlp) -> None:  # type: igno
         for s in t.sources:
             body = next(a.body for a in STORY if a.id == s.article)
             assert body[s.start : s.end].strip() == s.text.strip() or s.text in body
+
+
+def _stories(*groups: list[Article]) -> tuple[list[Story], dict[str, Article]]:
+    stories = [
+        Story(f"s{n}", f"s{n}", tuple(a.id for a in g), (), (), (), None, None)
+        for n, g in enumerate(groups)
+    ]
+    return stories, {a.id: a for g in groups for a in g}
+
+
+def test_engine_workers_give_the_same_analyses(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    other = [
+        _article(
+            "c",
+            "Finance Minister Rachel Reeves said on Monday that the budget would be tight.\n\n"
+            "“There will be hard choices,” Reeves told MPs.",
+        )
+    ]
+    stories, by_id = _stories(STORY, other)
+    monkeypatch.setattr(engine_analysis, "BATCH_ARTICLES", 1)  # a batch per story
+    alone, _ = engine_analysis.analyse_stories(nlp, stories, by_id, processes=1)
+    shared, _ = engine_analysis.analyse_stories(nlp, stories, by_id, processes=2)
+    assert sorted(alone) == sorted(shared) == ["s0", "s1"]
+    for sid in alone:
+        assert alone[sid].quotes == shared[sid].quotes
+        assert [e.name for e in alone[sid].entities.all] == [
+            e.name for e in shared[sid].entities.all
+        ]
+    (q,) = shared["s1"].quotes
+    assert q.speaker == "Rachel Reeves"
+
+
+def test_a_failing_story_is_reported_and_the_rest_analysed(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    stories, by_id = _stories(STORY, STORY[:1])
+    real = engine_analysis.analyse_story
+
+    def flaky(parsed):  # type: ignore[no-untyped-def]
+        if len(parsed) == 1:
+            raise RuntimeError("bad story")
+        return real(parsed)
+
+    monkeypatch.setattr(engine_analysis, "analyse_story", flaky)
+    analyses, failures = engine_analysis.analyse_stories(nlp, stories, by_id, processes=1)
+    assert list(analyses) == ["s0"]
+    assert [(f.source, "bad story" in f.reason) for f in failures] == [("s1", True)]
+
+
+def test_outlets_and_credited_sources_are_not_story_entities(nlp) -> None:  # type: ignore[no-untyped-def]
+    article = Article(
+        "w",
+        "w",
+        "text",
+        "",
+        "PARIS (Reuters) — French President Emmanuel Macron met Pope Leo in Paris on Friday,"
+        " Reuters reported, citing Le Monde.",
+        Metadata(published="2025-05-02", wire="Reuters", credits=("Le Monde",)),
+        (),
+    )
+    names = {e.name for e in analyse_story(parse(nlp, [article])).entities.all}
+    assert "Emmanuel Macron" in names
+    assert not names & {"Reuters", "Le Monde"}

@@ -164,3 +164,18 @@ def test_cli_later_article_joins_without_moving_others(tmp_path: Path, seeds_dir
 @pytest.mark.parametrize("command", [["stories"], ["stories", "split"], ["stories", "merge"]])
 def test_cli_help_for_stories_commands(command: list[str]) -> None:
     assert runner.invoke(app, [*command, "--help"]).exit_code == 0
+
+
+def test_cli_stories_show_prints_entities_timeline_and_quotes(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    db = tmp_path / "out" / "crosswire.db"
+    runner.invoke(app, ["run", str(seeds_dir), "--out", str(tmp_path / "out")])
+    doc = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))
+    story = doc["stories"][0]
+    result = runner.invoke(app, ["stories", "show", story["id"], "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    for title in ("who and where", "when", "who said it"):
+        assert title in result.output
+    assert story["entities"][0]["name"] in result.output
+    assert runner.invoke(app, ["stories", "show", "story-none", "--db", str(db)]).exit_code == 2

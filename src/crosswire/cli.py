@@ -235,6 +235,57 @@ def stories_split(
     out.print(f"split {len(article_ids)} articles from {story_id} into {new_id}", highlight=False)
 
 
+@stories_app.command("show")
+def stories_show(
+    story_id: Annotated[str, typer.Argument(help="The story to show.")],
+    db: DbOption = None,
+) -> None:
+    """One story: its articles, entities, timeline and quotes."""
+    with _store(Settings.load(store_path=db).store_path) as store:
+        articles = list(store.articles())
+        stories, _ = build_stories(articles, placed=store.memberships())
+    story = next((s for s in stories if s.id == story_id), None)
+    if story is None:
+        _usage(f"unknown story: {story_id}")
+    try:
+        nlp = load_pipeline()
+    except ModelMissing as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    analyses, failed = analyse_stories(nlp, [story], {a.id: a for a in articles})
+    _show_story(story, analyses.get(story.id))
+    raise typer.Exit(_report_failures(failed))
+
+
+def _show_story(story: Story, analysis: Analysis | None) -> None:
+    out.rule(story.headline, style="bold")
+    span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
+    out.print(
+        f"{story.id}: {len(story.articles)} articles, {len(story.origins)} independent origins"
+        + (f", {span}" if span else ""),
+        markup=False,
+        highlight=False,
+    )
+    if analysis is None:
+        return
+    table = Table("entity", "type", "aliases", "articles", title="who and where")
+    for e in analysis.entities.all[:25]:
+        aliases = ", ".join(a for a in e.aliases if a != e.name)
+        table.add_row(e.name, e.type, aliases[:80], str(len(e.articles)))
+    out.print(table)
+    table = Table("date", "event", "sources", title="when")
+    for t in analysis.timeline:
+        table.add_row(t.date, t.event[:110], ", ".join(sorted({s.article for s in t.sources})))
+    out.print(table)
+    table = Table("speaker", "quote", "articles", title="who said it")
+    for q in analysis.quotes:
+        wordings = len({s.text for s in q.sources})
+        note = f" ({wordings} wordings)" if wordings > 1 else ""
+        note += " (printed twice)" if q.repeated else ""
+        table.add_row(q.speaker or "?", q.text[:110] + note, ", ".join(q.articles))
+    out.print(table)
+
+
 def _members(store: Store) -> dict[str, list[str]]:
     members: dict[str, list[str]] = {}
     for membership in store.memberships().values():

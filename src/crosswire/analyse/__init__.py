@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from crosswire.analyse.entities import Entities, Entity, story_entities
+from crosswire.analyse.places import key
 from crosswire.analyse.nlp import ModelMissing, Parsed, load_pipeline, parse
 from crosswire.analyse.quantities import Quantity, find_quantities
 from crosswire.analyse.quotes import Quote, article_quotes, group_quotes
@@ -76,7 +77,13 @@ def story_date(articles: Sequence[Article]) -> date | None:
 
 def analyse_story(parsed: Sequence[Parsed]) -> Analysis:
     reference = story_date([p.article for p in parsed])
-    entities = story_entities(parsed)
+    press = {
+        key(name)
+        for p in parsed
+        for name in (p.article.meta.outlet, p.article.meta.wire, *p.article.meta.credits)
+        if name
+    }
+    entities = story_entities(parsed, press)
     spans = [q for p in parsed for q in article_quotes(p, entities)]
     sentences: dict[str, tuple[tuple[int, int], ...]] = {}
     times: list[TimeExpr] = []

@@ -372,7 +372,9 @@ def _entity(group_key: str, ms: list[Mention]) -> Entity:
     )
 
 
-def story_entities(parsed: Sequence[Parsed]) -> Entities:
+def story_entities(parsed: Sequence[Parsed], press: Iterable[str] = ()) -> Entities:
+    """The story's entities; `press` are the folded names of its outlets, agencies and credited
+    sources ("AP", "The Telegraph"), which report the story rather than take part in it."""
     found, roles = [], []
     votes: Counter[tuple[str, str, str]] = Counter()
     for p in parsed:
@@ -380,4 +382,15 @@ def story_entities(parsed: Sequence[Parsed]) -> Entities:
         found.extend(ms)
         roles.extend(rs)
         votes.update(appositions(p, ms))
-    return group(found, roles, votes)
+    grouped = group(found, roles, votes)
+    reporters = set(press)
+    if not reporters:
+        return grouped
+    return Entities(
+        [
+            e
+            for e in grouped.all
+            if e.type not in {"ORG", "PERSON"}
+            or not ({key(e.name)} | {key(a) for a in e.aliases}) & reporters
+        ]
+    )
