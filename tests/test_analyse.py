@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from crosswire.analyse import analyse_story, load_pipeline, parse
-from crosswire.engine import analysis as engine_analysis
 from crosswire.analyse.nlp import ModelMissing
 from crosswire.analyse.quantities import find_quantities, number
 from crosswire.analyse.quotes import quote_marks
 from crosswire.analyse.timex import find_times
+from crosswire.engine import analysis as engine_analysis
 from crosswire.records import Article, Metadata
 from crosswire.stories import Story
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from crosswire.analyse.entities import Entities, Entity, story_entities
-from crosswire.analyse.places import key
 from crosswire.analyse.nlp import ModelMissing, Parsed, load_pipeline, parse
+from crosswire.analyse.places import key
 from crosswire.analyse.quantities import Quantity, find_quantities
 from crosswire.analyse.quotes import Quote, article_quotes, group_quotes
 from crosswire.analyse.timex import TimeExpr, TimeValue, find_times, parse_date
