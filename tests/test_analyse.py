@@ -201,3 +201,29 @@ def test_outlets_and_credited_sources_are_not_story_entities(nlp) -> None:  # ty
     names = {e.name for e in analyse_story(parse(nlp, [article])).entities.all}
     assert "Emmanuel Macron" in names
     assert not names & {"Reuters", "Le Monde"}
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        (
+            "“We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said on"
+            " Friday.",
+            "Chuck Jordan",
+        ),
+        (
+            "“Tom is a real visionary,” said Robert McAtee, one of several veterans.",
+            "Robert McAtee",
+        ),
+        ("“Maybe we can build a wall around the problem.” ― Steve Quinlan", "Steve Quinlan"),
+        ('"PENCE: Well, look, this is not a game show at all, Chris."', "Pence"),
+        (
+            "The Security Council met on Monday. It called the test “a clear threat to"
+            " international peace and security.”",
+            "Security Council",
+        ),
+    ],
+)
+def test_speakers_from_the_layout_of_the_quote(nlp, body: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    quotes = analyse_story(parse(nlp, [_article("x", body)])).quotes
+    assert [q.speaker is not None and speaker in q.speaker for q in quotes] == [True]

@@ -39,12 +39,16 @@ CUES = frozenset(
     affirming emphasise emphasised emphasize emphasized maintain maintained deny denied predict
     predicted joke joked quip quipped shout shouted address addressed addressing tells reads
     reported reports yell yells yelled scold scolded assert asserted asserts characterized
-    characterised attack attacked branded brand tweeting testified testify""".split()
+    characterised attack attacked branded brand tweeting testified testify asking sings sang
+    wondered wonders recounted questioned""".split()
 )
 INDIRECT_CUES = frozenset(
     "said says told tells added stated stressed claimed insisted warned".split()
 )
 PRONOUNS = frozenset("he she they i we it his her".split())
+RELATIVES = frozenset("who that which".split())
+INVERTED = frozenset("said says added asked continued replied responded wrote explained".split())
+TRANSCRIPT = re.compile(r"^([A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)?):\s")
 NOT_SPEAKERS = frozenset("meeting parade talks visit event ceremony celebrations it this".split())
 # opening mark: the marks that may close it (scraped text mixes curly and straight ones)
 OPENERS = {"“": '”"', "«": "»", "„": '“"', '"': '"”', "‘": "’", "”": '”"'}
@@ -166,7 +170,7 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
                 continue
             words = len(_words(content))
             short = words <= SCARE_WORDS
-            cue_tok, how = _cue(para, spans, qs, qe, short)
+            cue_tok, how, named = _cue(para, spans, qs, qe, short)
             cue_para, cue_no = para, no
             signed = SIGNED.match(text[qe + 1 :]) if cue_tok is None else None
             if (
@@ -178,14 +182,20 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
             ):
                 prev = paras[no - 1]
                 cue_tok = _last_cue(prev, quote_marks(prev.doc.text))
-                cue_para, cue_no, how = prev, no - 1, "line"
+                cue_para, cue_no, how, named = prev, no - 1, "line", None
             speaker: tuple[str | None, str | None] = (None, None)
-            if signed is not None:
+            transcript = TRANSCRIPT.match(content)
+            if transcript is not None:  # `"PENCE: Well, look, …"`
+                name = transcript.group(1).title()
+                found_entity = ctx.entities.person_named(name)
+                speaker = (found_entity.name if found_entity else name, transcript.group(1))
+                how = "transcript"
+            elif signed is not None:
                 name = signed.group(1).strip()
                 found_entity = ctx.entities.by_name(name)
                 speaker, how = (found_entity.name if found_entity else name, name), "signed"
             elif cue_tok is not None:
-                speaker = _speaker(ctx, cue_para, cue_tok, cue_no)
+                speaker = _speaker(ctx, cue_para, cue_tok, cue_no, named)
             elif not short and _continues(text, qs, paras, no) and ctx.last_speaker(no):
                 speaker, how = ctx.last_speaker(no) or (None, None), "continued"
             elif short or words < MIN_UNATTRIBUTED_WORDS:
@@ -236,20 +246,29 @@ def _is_cue(tok: Token) -> bool:
 
 def _cue(
     para: Paragraph, spans: Sequence[tuple[int, int]], qs: int, qe: int, short: bool
-) -> tuple[Token | None, str]:
+) -> tuple[Token | None, str, Span | None]:
+    """The quote's cue, where it was found, and the speaker's words when the layout itself gives
+    them (`“…,” Tulsa police Chief Chuck Jordan said`, `“…,” said Robert McAtee, one of …`)."""
     doc = para.doc
     outside = [t for t in doc if not _in_quotes(spans, t.idx)]
     before = [t for t in outside if t.idx < qs][-ADJACENT_TOKENS:]
     after = [t for t in outside if t.idx >= qe][:ADJACENT_AFTER]
     if short and before and before[-1].lower_ in SCARE_MARKERS:
-        return None, ""  # `the “unstoppable” rise`, `the ‘nuclear state’`
+        return None, "", None  # `the “unstoppable” rise`, `the ‘nuclear state’`
     # Right after the closing mark: `,” he said`, only the speaker between.
     for n, t in enumerate(after):
+        if t.text in {".", "!", "?"} or _in_quotes(spans, t.idx):
+            break
         if _is_cue(t):
-            subject = _subject(t)
+            between = [x for x in after[:n] if not x.is_punct]
+            if between and _nominal(between):
+                return t, "after", doc[between[0].i : between[-1].i + 1]
+            if not between and t.lower_ in INVERTED:
+                return t, "after", _named_after(t)
+            subject = _subject(t, spans)
             inside = set() if subject is None else {x.i for x in subject.subtree}
             if all(x.is_punct or x.i in inside for x in after[:n]):
-                return t, "after"
+                return t, "after", None
             break
     # Right before the opening mark: `said, “…”`, `told Mr Kim, “…”`, `called his “…”`.
     for n in range(len(before) - 1, -1, -1):
@@ -259,7 +278,7 @@ def _cue(
         if _is_cue(t):
             between = before[n + 1 :]
             if all(x.is_punct or t in list(x.ancestors)[:2] or x.lower_ == "that" for x in between):
-                return t, "before"
+                return t, "before", None
             break
     sentences = [s for s in doc.sents if s.start_char < qe and qs < s.end_char + 1]
     if sentences:
@@ -270,8 +289,33 @@ def _cue(
             if not _in_quotes(spans, t.idx) and _is_cue(t) and (t.idx < qs or not short)
         ]
         if cues:
-            return min(cues, key=lambda t: (t.idx > qs, abs(t.idx - qs))), "sentence"
-    return None, ""
+            return min(cues, key=lambda t: (t.idx > qs, abs(t.idx - qs))), "sentence", None
+    return None, "", None
+
+
+def _nominal(words: Sequence[Token]) -> bool:
+    """Words that can only be a speaker's name or description: `Tulsa police Chief Chuck
+    Jordan`, `Flynn, a top Trump surrogate`, `he` (not `alongside Russian forces`)."""
+    if words[0].pos_ in {"ADP", "SCONJ", "CCONJ", "ADV", "VERB", "AUX"}:
+        return False
+    if any(w.tag_ in {"WDT", "WP"} for w in words):
+        return False
+    allowed = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ"}
+    return all(w.pos_ in allowed for w in words) and any(
+        w.pos_ in {"PROPN", "NOUN", "PRON"} for w in words
+    )
+
+
+def _named_after(cue: Token) -> Span | None:
+    """`said Robert McAtee, one of …`: the name after an inverted cue, up to a comma."""
+    doc = cue.doc
+    end = cue.i + 1
+    while end < len(doc) and end - cue.i <= 8 and not doc[end].is_punct:
+        end += 1
+    words = doc[cue.i + 1 : end]
+    if len(words) and _nominal(list(words)):
+        return words
+    return None
 
 
 def _speaker_line(text: str) -> bool:
@@ -285,7 +329,7 @@ def _last_cue(para: Paragraph, spans: Sequence[tuple[int, int]]) -> Token | None
     return cues[-1] if cues else None
 
 
-def _subject(tok: Token) -> Token | None:
+def _subject(tok: Token, spans: Sequence[tuple[int, int]] = ()) -> Token | None:
     if tok.lower_ == "according":
         for c in tok.children:
             if c.lower_ == "to":
@@ -295,10 +339,10 @@ def _subject(tok: Token) -> Token | None:
             return next((g for g in nxt[0].children if g.dep_ == "pobj"), None)
         return None
     for c in tok.children:
-        if c.dep_ in {"nsubj", "nsubjpass"}:
+        if c.dep_ in {"nsubj", "nsubjpass"} and not _in_quotes(spans, c.idx):
             return c
     if tok.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and tok.head is not tok:
-        return _subject(tok.head)
+        return _subject(tok.head, spans)
     # Inverted: `continued the Russian president`
     for c in tok.children:
         if (
@@ -314,11 +358,18 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def _speaker(ctx: _Context, para: Paragraph, cue: Token, no: int) -> tuple[str | None, str | None]:
-    subj = _subject(cue)
+def _speaker(
+    ctx: _Context, para: Paragraph, cue: Token, no: int, named: Span | None = None
+) -> tuple[str | None, str | None]:
+    spans = quote_marks(para.doc.text)
+    subj = named.root if named is not None else _subject(cue, spans)
     if subj is None:
         return ctx.last_speaker(no) or (None, None)
+    if subj.lower_ in RELATIVES and cue.dep_ == "relcl":
+        subj = cue.head  # `Marc Morial, …, who suggested`: the one the clause is about
     left, right = subj.left_edge.i, subj.right_edge.i
+    if named is not None:
+        left, right = named.start, named.end - 1
     if right - left > 9:
         left = max(left, subj.i - 6)
         right = min(right, subj.i + 3)
@@ -359,26 +410,37 @@ def _entity_at(ctx: _Context, para: Paragraph, subj: Token, span: Span) -> Entit
 
 def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | None:
     """Who "he" is: whoever the sentence before quoted or was about, else the speaker quoted
-    just before, else the last person named."""
+    just before, else the last person named. "It" and "they" stand for organisations, places
+    or groups as well, never for a person quoted before."""
+    pronoun = next((c.lower_ for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}), "he")
+    personal = pronoun in {"he", "she", "i"}
+
+    def fits(name: str | None) -> bool:
+        if name is None:
+            return False
+        entity = ctx.entities.by_name(name)
+        return personal or entity is None or entity.type != "PERSON"
+
     sent = cue.sent
     if sent.start > 0:
         prev = para.doc[sent.start - 1].sent
         quoted = ctx.speaker_within(no, prev.start_char, prev.end_char)
-        if quoted:
+        if fits(quoted):
             return quoted
         about = _sentence_subject(ctx, para, prev, cue)
         if about:
             return about
     last = ctx.last_speaker(no)
-    if last:
+    if last and fits(last[0]):
         return last[0]
     if sent.start == 0 and no > 0:
         holder = ctx.parsed.paragraphs[no - 1]
         about = _sentence_subject(ctx, holder, list(holder.doc.sents)[-1], cue)
         if about:
             return about
-    person = ctx.entities.last_before(ctx.parsed.id, para.start + cue.idx)
-    return person.name if person else None
+    kinds = ("PERSON",) if personal else ("ORG", "GPE")
+    found = ctx.entities.last_before(ctx.parsed.id, para.start + cue.idx, kinds)
+    return found.name if found else None
 
 
 def _sentence_subject(ctx: _Context, para: Paragraph, sent: Span, cue: Token) -> str | None:
