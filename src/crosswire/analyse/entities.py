@@ -19,11 +19,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from crosswire.analyse.nlp import Parsed
 from crosswire.analyse.places import COUNTRY_NAMES, SEATS, country_of, key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT"})
 REPORTED = ("PERSON", "ORG", "GPE", "LOC", "FAC")
@@ -56,6 +60,11 @@ LOCATION_CUES = frozenset(
 )
 FUZZY_NAME = 85  # spelling similarity at which a short name is a misspelt part of a full one
 MIN_FUZZY_LEN = 5
+FUNCTION_WORDS = frozenset(
+    "the a an in on at of to for from by with as and or but nor this that these those his her"
+    " its their our my your he she it they we i you who which when while after before during"
+    " since until under over about into than".split()
+)
 _POSSESSIVE = re.compile(r"[’']s?$")
 
 
@@ -166,10 +175,7 @@ def _clean(article: str, body: str, offset: int, ent: object) -> list[Mention] |
 
     assert isinstance(ent, Span)
     toks = list(ent)
-    while toks and (
-        toks[0].lower_ in {"the", "a", "an"}
-        or toks[0].pos_ in {"VERB", "ADV", "ADP", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT"}
-    ):
+    while toks and (toks[0].lower_ in {"the", "a", "an"} or _not_a_name(toks[0])):
         toks.pop(0)
     # "German Chancellor Olaf Scholz", "President Xi": a title within the first words makes
     # what follows a person's name (the small model sometimes calls it an organisation).
@@ -224,6 +230,22 @@ def _clean(article: str, body: str, offset: int, ent: object) -> list[Mention] |
             Mention(article, a0, a0 + len(acronym.text), acronym.text, acronym.text, label, group)
         )
     return found
+
+
+def _not_a_name(tok: Token) -> bool:
+    """A word the model took into a name that is none: "Referencing Xi". Without tags (the
+    paragraphs that skip the tagger), by its form."""
+    if tok.pos_:
+        return tok.pos_ in {"VERB", "ADV", "ADP", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT"}
+    return (
+        tok.is_punct
+        or tok.lower_ in FUNCTION_WORDS
+        or (
+            bool(tok.is_sent_start)
+            and tok.lower_.endswith(("ing", "ed"))
+            and tok.i + 1 < len(tok.doc)
+        )
+    )
 
 
 def _group_key(name: str, label: str, before: str) -> str:

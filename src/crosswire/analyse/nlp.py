@@ -97,8 +97,8 @@ def parse(
     nlp: Language, articles: Sequence[Article], n_process: int = 1, batch_size: int = 64
 ) -> list[Parsed]:
     """Parse the articles' paragraphs in one stream (batched, optionally in processes). Only
-    paragraphs with quotes or reported speech, and those just before them, get the dependency
-    parse; the others get entities, tags and the model's sentence recogniser, for less."""
+    paragraphs with quotes or reported speech, and those just before them, get the tagger and
+    the dependency parse; the others get entities and the model's sentence recogniser."""
     # A paragraph printed by several articles (wire copy) is parsed once.
     full: dict[str, list[tuple[int, int]]] = {}
     light: dict[str, list[tuple[int, int]]] = {}
@@ -129,12 +129,14 @@ def parse(
 
 @contextmanager
 def _light(nlp: Language) -> Iterator[None]:
-    """The pipeline without the parser, its sentence recogniser on instead."""
+    """The pipeline for paragraphs with no quotes: entities and the sentence recogniser, without
+    the parser and the tagger (nothing there needs them)."""
     has_senter = "senter" in nlp.component_names
     if has_senter:
         nlp.enable_pipe("senter")
     try:
-        with nlp.select_pipes(disable=["parser"] if has_senter else []):
+        skip = [p for p in ("parser", "tagger", "attribute_ruler") if p in nlp.pipe_names]
+        with nlp.select_pipes(disable=skip if has_senter else []):
             yield
     finally:
         if has_senter:

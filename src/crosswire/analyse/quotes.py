@@ -40,7 +40,8 @@ CUES = frozenset(
     predicted joke joked quip quipped shout shouted address addressed addressing tells reads
     reported reports yell yells yelled scold scolded assert asserted asserts characterized
     characterised attack attacked branded brand tweeting testified testify asking sings sang
-    wondered wonders recounted questioned""".split()
+    wondered wonders recounted questioned agreed agrees contends contended opined fired offered
+    cautioned cautions conceded concedes""".split()
 )
 INDIRECT_CUES = frozenset(
     "said says told tells added stated stressed claimed insisted warned".split()
@@ -49,6 +50,13 @@ PRONOUNS = frozenset("he she they i we it his her".split())
 RELATIVES = frozenset("who that which".split())
 INVERTED = frozenset("said says added asked continued replied responded wrote explained".split())
 TRANSCRIPT = re.compile(r"^([A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)?):\s")
+PEOPLE = frozenset(
+    """expert official spokesman spokeswoman spokesperson analyst president leader minister
+    senator governor mayor director chief adviser advisor aide professor lawyer attorney candidate
+    voter resident man woman father mother officer source researcher economist executive founder
+    chairman chairwoman secretary judge member worker student doctor nurse author reporter witness
+    victim owner strategist consultant commissioner manager activist organiser organizer""".split()
+)
 NOT_SPEAKERS = frozenset("meeting parade talks visit event ceremony celebrations it this".split())
 # opening mark: the marks that may close it (scraped text mixes curly and straight ones)
 OPENERS = {"“": '”"', "«": "»", "„": '“"', '"': '"”', "‘": "’", "”": '”"'}
@@ -290,6 +298,11 @@ def _cue(
         ]
         if cues:
             return min(cues, key=lambda t: (t.idx > qs, abs(t.idx - qs))), "sentence", None
+    if before and before[-1].text == ":" and not short:
+        # `McConnell delivered a blunt message to Trump: “…”`: the sentence's own verb
+        root = before[-1].sent.root
+        if root.pos_ in {"VERB", "AUX"} and _subject(root, spans) is not None:
+            return root, "colon", None
     return None, "", None
 
 
@@ -341,6 +354,8 @@ def _subject(tok: Token, spans: Sequence[tuple[int, int]] = ()) -> Token | None:
     for c in tok.children:
         if c.dep_ in {"nsubj", "nsubjpass"} and not _in_quotes(spans, c.idx):
             return c
+    if tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.head is not tok.head:
+        return _subject(tok.head.head, spans)  # `issued a statement saying …`
     if tok.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and tok.head is not tok:
         return _subject(tok.head, spans)
     # Inverted: `continued the Russian president`
@@ -456,6 +471,8 @@ def _sentence_subject(ctx: _Context, para: Paragraph, sent: Span, cue: Token) ->
     if entity is not None:
         return entity.name if entity.type in wanted else None
     if subj.pos_ == "NOUN" and subj.lower_ not in NOT_SPEAKERS:
+        if pronoun in {"he", "she", "i"} and subj.lower_ not in PEOPLE:
+            return None  # "she" is not "tax relief"
         return _plain(span.text.strip(" ,"))
     return None
 

@@ -16,7 +16,7 @@ from crosswire.stories import Story
 if TYPE_CHECKING:
     from spacy.language import Language
 
-BATCH_ARTICLES = 100  # articles a worker takes at once (bounds memory: parsed docs are large)
+BATCH_ARTICLES = 30  # articles a worker takes at once (small: even load; parsed docs are large)
 PROCESSES_FROM = 150  # a run with at least this many articles uses every core
 
 Batch = tuple[list[Story], dict[str, Article]]
