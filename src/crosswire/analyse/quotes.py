@@ -191,6 +191,15 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
                 prev = paras[no - 1]
                 cue_tok = _last_cue(prev, quote_marks(prev.doc.text))
                 cue_para, cue_no, how, named = prev, no - 1, "line", None
+            elif cue_tok is None and signed is None and not short:
+                # `Dianne Bystrom agreed. “Mainstream Republicans …”`: the sentence just before
+                cue_tok = _prior_cue(para, spans, qs)
+                how = "prior" if cue_tok is not None else how
+                if cue_tok is None:
+                    # `Sanders credited Clinton's victory to “a closed primary …”`: whoever the
+                    # sentence quoting the words is about
+                    cue_tok = _quoting_verb(para, spans, qs)
+                    how = "subject" if cue_tok is not None else how
             speaker: tuple[str | None, str | None] = (None, None)
             transcript = TRANSCRIPT.match(content)
             if transcript is not None:  # `"PENCE: Well, look, …"`
@@ -329,6 +338,36 @@ def _named_after(cue: Token) -> Span | None:
     if len(words) and _nominal(list(words)):
         return words
     return None
+
+
+def _prior_cue(para: Paragraph, spans: Sequence[tuple[int, int]], qs: int) -> Token | None:
+    """The speech verb of the sentence right before a quote that opens a sentence of its own,
+    when that sentence quotes nobody itself."""
+    before = para.doc.text[: max(0, qs - 1)].rstrip()
+    if not before or before[-1] not in ".!?:":
+        return None
+    last = [t for t in para.doc if t.idx < len(before)]
+    if not last:
+        return None
+    sent = last[-1].sent
+    if any(sent.start_char <= s < sent.end_char for s, _ in spans):
+        return None
+    cues = [t for t in sent if _is_cue(t) and _subject(t) is not None]
+    return cues[-1] if cues else None
+
+
+def _quoting_verb(para: Paragraph, spans: Sequence[tuple[int, int]], qs: int) -> Token | None:
+    """The main verb of the sentence a quote sits inside (opened by words of its own), when that
+    verb has a subject outside the quotes."""
+    if not para.doc.text[: max(0, qs - 1)].strip():
+        return None
+    inside = [t for t in para.doc if t.idx >= qs]
+    if not inside:
+        return None
+    root = inside[0].sent.root
+    if root.idx >= qs - 1 or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    return root if _subject(root, spans) is not None else None
 
 
 def _speaker_line(text: str) -> bool:
