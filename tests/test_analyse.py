@@ -222,6 +222,16 @@ def test_outlets_and_credited_sources_are_not_story_entities(nlp) -> None:  # ty
             " international peace and security.”",
             "Security Council",
         ),
+        (
+            "Senator Bernie Sanders credited the victory to “a closed primary, something I am"
+            " not all that enthusiastic about.”",
+            "Bernie Sanders",
+        ),
+        (
+            "Iowa State University's Dianne Bystrom agreed. “Mainstream Republicans are running"
+            " out of time to find an alternative.”",
+            "Dianne Bystrom",
+        ),
     ],
 )
 def test_speakers_from_the_layout_of_the_quote(nlp, body: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
