@@ -237,3 +237,19 @@ def test_outlets_and_credited_sources_are_not_story_entities(nlp) -> None:  # ty
 def test_speakers_from_the_layout_of_the_quote(nlp, body: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     quotes = analyse_story(parse(nlp, [_article("x", body)])).quotes
     assert [q.speaker is not None and speaker in q.speaker for q in quotes] == [True]
+
+
+def test_pos_lookup_agrees_with_the_models_attribute_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
+    import spacy
+
+    ruler = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"], exclude=["ner", "lemmatizer"])
+    assert nlp.get_pipe("attribute_ruler").__class__.__name__ == "TagToPos"
+    texts = [a.body for a in STORY] + [
+        "That is the plan which they had, and this is all that we have done.",
+        "Did they go? They did, but I have not heard whether she was there.",
+    ]
+    ours = [t.pos_ for text in texts for t in nlp(text)]
+    theirs = [t.pos_ for text in texts for t in ruler(text)]
+    assert len(ours) == len(theirs)
+    assert sum(a == b for a, b in zip(ours, theirs, strict=True)) / len(ours) >= 0.99
+    assert "AUX" in ours and "SCONJ" in ours and "PRON" in ours

@@ -31,11 +31,15 @@ def load_pipeline(packages: Sequence[str] = MODEL_PACKAGES) -> Language:
     """The first installed model of `packages`; a clear error naming them when none is."""
     try:
         import spacy
+
+        from crosswire.analyse.pos import use_tag_to_pos
     except ImportError as exc:  # pragma: no cover - spaCy is a dependency
         raise ModelMissing("story analysis needs the Python package 'spacy'") from exc
     for name in packages:
         if importlib.util.find_spec(name) is not None:
-            return spacy.load(name, exclude=list(UNUSED_PIPES))
+            nlp = spacy.load(name, exclude=list(UNUSED_PIPES))
+            use_tag_to_pos(nlp)
+            return nlp
     raise ModelMissing(
         "story analysis needs an English spaCy model: install one of the Python packages "
         + ", ".join(repr(p.replace("_", "-")) for p in packages)
