@@ -54,7 +54,9 @@ def test_relative_expressions_need_a_reference_but_absolute_ones_do_not() -> Non
 @pytest.mark.parametrize(
     ("text", "low", "high", "counted"),
     [
-        ("around 15,000 troops", 13_500, 16_500, "troops"),
+        ("around 15,000 troops", 14_250, 15_750, "troops"),
+        ("about 50 people", 45, 55, "people"),
+        ("15,000 troops", 14_500, 15_500, "troops"),
         ("12,000 to 14,000 soldiers", 12_000, 14_000, "soldiers"),
         ("more than two dozen leaders", 24, None, "leaders"),
         ("nearly three hours", 2.55, 3.0, None),
@@ -164,11 +166,12 @@ def test_engine_workers_give_the_same_analyses(nlp, monkeypatch) -> None:  # typ
     shared, _ = engine_analysis.analyse_stories(nlp, stories, by_id, processes=2)
     assert sorted(alone) == sorted(shared) == ["s0", "s1"]
     for sid in alone:
-        assert alone[sid].quotes == shared[sid].quotes
-        assert [e.name for e in alone[sid].entities.all] == [
-            e.name for e in shared[sid].entities.all
+        assert alone[sid].analysis.quotes == shared[sid].analysis.quotes
+        assert [e.name for e in alone[sid].analysis.entities.all] == [
+            e.name for e in shared[sid].analysis.entities.all
         ]
-    (q,) = shared["s1"].quotes
+        assert alone[sid].check == shared[sid].check
+    (q,) = shared["s1"].analysis.quotes
     assert q.speaker == "Rachel Reeves"
 
 

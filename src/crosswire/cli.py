@@ -15,10 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crosswire import __version__
-from crosswire.analyse import Analysis, ModelMissing, load_pipeline
+from crosswire.analyse import ModelMissing, load_pipeline
 from crosswire.clean import clean_one
 from crosswire.engine import RunResult, ingest
-from crosswire.engine.analysis import analyse_stories
+from crosswire.engine.analysis import Findings, analyse_stories
 from crosswire.errors import CrosswireError
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure
@@ -166,7 +166,7 @@ def run_command(
 
 def _analyse(
     stories: list[Story], articles: list[Article]
-) -> tuple[dict[str, Analysis], list[Failure]]:
+) -> tuple[dict[str, Findings], list[Failure]]:
     """Entities, time, quantities and quotes of every story; without a spaCy model the stories
     are written without them and the run says which package to install."""
     try:
@@ -257,7 +257,7 @@ def stories_show(
     raise typer.Exit(_report_failures(failed))
 
 
-def _show_story(story: Story, analysis: Analysis | None) -> None:
+def _show_story(story: Story, findings: Findings | None) -> None:
     out.rule(story.headline, style="bold")
     span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
     out.print(
@@ -266,8 +266,9 @@ def _show_story(story: Story, analysis: Analysis | None) -> None:
         markup=False,
         highlight=False,
     )
-    if analysis is None:
+    if findings is None:
         return
+    analysis = findings.analysis
     table = Table("entity", "type", "aliases", "articles", title="who and where")
     for e in analysis.entities.all[:25]:
         aliases = ", ".join(a for a in e.aliases if a != e.name)

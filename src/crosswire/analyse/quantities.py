@@ -51,14 +51,8 @@ SCALES = {
     "dozen": 12,
 }
 # hedge: (low factor, high factor); None is open-ended
+# Hedges that bound a number on one side, or narrow it: (low, high) factors of the number.
 HEDGES: dict[str, tuple[float | None, float | None]] = {
-    "around": (0.9, 1.1),
-    "about": (0.9, 1.1),
-    "approximately": (0.9, 1.1),
-    "roughly": (0.9, 1.1),
-    "some": (0.9, 1.1),
-    "an estimated": (0.85, 1.15),
-    "estimated": (0.85, 1.15),
     "nearly": (0.85, 1.0),
     "almost": (0.85, 1.0),
     "close to": (0.85, 1.0),
@@ -76,6 +70,21 @@ HEDGES: dict[str, tuple[float | None, float | None]] = {
     "well over": (1.1, None),
     "several": (1.0, None),
 }
+# Hedges of a rounded number: it stands for anything that rounds to it, and at least this share
+# either side ("around 50" allows 45-55, "around 15,000" allows 14,250-15,750, so it does not
+# agree with "12,000 to 14,000"; benchmarks/conflicts.py checks rounded rewordings pass).
+APPROXIMATE: dict[str, float] = {
+    "around": 0.05,
+    "about": 0.05,
+    "approximately": 0.05,
+    "roughly": 0.05,
+    "some": 0.05,
+    "an estimated": 0.1,
+    "estimated": 0.1,
+}
+# An unhedged round number ("15,000 troops") also stands for what rounds to it, but by no more
+# than this share: 15,000 allows 14,500-15,500; 2,000 allows 1,900-2,100.
+ROUNDED = 0.05
 UNITS = {
     "%": "percent",
     "percent": "percent",
@@ -125,7 +134,7 @@ _UNIT = (
     "%|per cent|percent|hours?|minutes?|days?|weeks?|months?|years?|km|kilometres|kilometers"
     "|miles?|tonnes|tons|dollars|euros|pounds|yuan|rubles|roubles"
 )
-_HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
+_HEDGE = "|".join(sorted([*HEDGES, *APPROXIMATE], key=len, reverse=True))
 _CUR = r"(?:US\$|\$|€|£|USD|EUR|GBP)"
 QUANTITY = re.compile(
     rf"(?<![\w.])(?:(?P<hedge>{_HEDGE})\s+)?(?:between\s+)?(?P<cur>{_CUR})?\s?(?P<lo>{_NUM})"
@@ -136,6 +145,11 @@ QUANTITY = re.compile(
 )
 COUNTED = re.compile(
     r"^[\s-]*(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+|military|combat|more|other|new|national|global|world|heads?|of)\s+){0,3}(?P<noun>[a-z]{3,})\b"
+)
+# What a duration measures when the text says it after the fact: "talks that lasted two hours".
+DURATIONS = frozenset({"hour", "minute", "day", "week", "month", "year"})
+LASTED = re.compile(
+    r"(?P<noun>[A-Za-z]{3,}),?\s+(?:that|which)?\s*(?:lasted|took|ran)\s+(?:for\s+)?(?:some\s+)?$"
 )
 NOT_COUNTED = frozenset("and or but the that which who with for from into than then also".split())
 
@@ -186,6 +200,40 @@ def number(text: str) -> float | None:
     return total + current if seen else None
 
 
+def _written_unit(text: str) -> float:
+    """The place of the last significant digit as written: 100 for "15,500", 0.1 for "5.5"."""
+    digits = text.replace(",", "").strip()
+    if re.fullmatch(r"\d+\.\d+", digits):
+        return 10.0 ** -len(digits.split(".")[1])
+    value = number(text)
+    if value is None or value != int(value) or value == 0:
+        return 1.0
+    whole, unit = int(value), 1.0
+    while whole % 10 == 0:
+        whole //= 10
+        unit *= 10
+    return unit
+
+
+def _interval(
+    value: float, high_value: float | None, hedge: str | None, unit: float
+) -> tuple[float | None, float | None]:
+    """The values a number allows, given its hedge and how it was rounded."""
+    if hedge in APPROXIMATE:
+        spread = max(value * APPROXIMATE[hedge], unit / 2)
+        return value - spread, (high_value or value) + spread
+    if hedge:
+        f_lo, f_hi = HEDGES[hedge]
+        return (
+            None if f_lo is None else value * f_lo,
+            None if f_hi is None else (high_value or value) * f_hi,
+        )
+    if high_value is not None:
+        return value, high_value
+    spread = min(unit / 2, value * ROUNDED) if unit >= 100 else 0.0
+    return value - spread, value + spread
+
+
 def find_quantities(article: str, text: str) -> list[Quantity]:
     out = []
     for m in QUANTITY.finditer(text):
@@ -209,16 +257,14 @@ def find_quantities(article: str, text: str) -> list[Quantity]:
         unit_word = (m.group("unit") or "").lower()
         cur = (m.group("cur") or "").lower()
         unit = CURRENCIES.get(cur) or CURRENCIES.get(unit_word) or UNITS.get(unit_word)
-        low: float | None = value
-        high: float | None = high_value if high_value is not None else value
-        if hedge:
-            f_lo, f_hi = HEDGES[hedge]
-            low = None if f_lo is None else value * f_lo
-            high = None if f_hi is None else (high_value or value) * f_hi
+        low, high = _interval(value, high_value, hedge, _written_unit(lo_txt) * scale)
         counted = None
         after = COUNTED.match(text[m.end() : m.end() + 60])
         if after and after.group("noun") not in NOT_COUNTED:
             counted = after.group("noun")
+        elif unit in DURATIONS:
+            lasted = LASTED.search(text[max(0, m.start() - 60) : m.start()])
+            counted = lasted.group("noun").lower() if lasted else None
         start, end = m.start(), m.end()
         out.append(
             Quantity(article, start, end, text[start:end], low, high, value, unit, counted, hedge)

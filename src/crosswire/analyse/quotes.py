@@ -568,7 +568,12 @@ def _indirect(
 def _same(a: QuoteSpan, b: QuoteSpan) -> bool:
     if a.speaker and b.speaker and a.speaker != b.speaker:
         return False
-    wa, wb = _words(a.text), _words(b.text)
+    return same_words(a.text, b.text)
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two wordings are one statement: the shorter's words nearly all in the longer."""
+    wa, wb = _words(a), _words(b)
     short, long_ = sorted((wa, wb), key=len)
     if not short:
         return False

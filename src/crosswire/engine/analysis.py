@@ -7,9 +7,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crosswire.analyse import Analysis, analyse_story, parse
+from crosswire.crosscheck import CrossCheck, cross_check
 from crosswire.records import Article, Failure
 from crosswire.stories import Story
 
@@ -19,8 +21,17 @@ if TYPE_CHECKING:
 BATCH_ARTICLES = 30  # articles a worker takes at once (small: even load; parsed docs are large)
 PROCESSES_FROM = 150  # a run with at least this many articles uses every core
 
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What the analysis and the cross-check found in one story."""
+
+    analysis: Analysis
+    check: CrossCheck
+
+
 Batch = tuple[list[Story], dict[str, Article]]
-Result = tuple[dict[str, Analysis], list[Failure]]
+Result = tuple[dict[str, Findings], list[Failure]]
 
 _worker_nlp: Language | None = None  # set in each worker process by `_start`
 
@@ -40,7 +51,7 @@ def analyse_stories(
     if processes is None:
         processes = (os.cpu_count() or 1) if total >= PROCESSES_FROM else 1
     processes = min(processes, len(batches))
-    analyses: dict[str, Analysis] = {}
+    analyses: dict[str, Findings] = {}
     failures: list[Failure] = []
     if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
@@ -56,11 +67,14 @@ def analyse_stories(
 def run_batch(nlp: Language, batch: Batch) -> Result:
     stories, articles = batch
     parsed = {p.id: p for p in parse(nlp, list(articles.values()))}
-    analyses: dict[str, Analysis] = {}
+    analyses: dict[str, Findings] = {}
     failures: list[Failure] = []
     for story in stories:
         try:
-            analyses[story.id] = analyse_story([parsed[i] for i in story.articles])
+            analysis = analyse_story([parsed[i] for i in story.articles])
+            story_articles = [articles[i] for i in story.articles]
+            check = cross_check(analysis, story_articles, story.origins)
+            analyses[story.id] = Findings(analysis, check)
         except Exception as exc:  # one bad story never stops a run
             reason = f"story analysis failed: {type(exc).__name__}: {exc}"
             failures.append(Failure(story.id, reason))
@@ -68,9 +82,9 @@ def run_batch(nlp: Language, batch: Batch) -> Result:
 
 
 def _collect(
-    done: dict[str, Analysis],
+    done: dict[str, Findings],
     failed: list[Failure],
-    analyses: dict[str, Analysis],
+    analyses: dict[str, Findings],
     failures: list[Failure],
     progress: Callable[[int], None] | None,
 ) -> None:

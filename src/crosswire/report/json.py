@@ -8,13 +8,17 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crosswire import __version__
 from crosswire.analyse import Analysis, Evidence
 from crosswire.analyse.quotes import QuoteSpan
 from crosswire.records import Article, Block, Metadata
 from crosswire.stories import Story
+
+if TYPE_CHECKING:
+    from crosswire.crosscheck import Claim, CrossCheck
+    from crosswire.engine.analysis import Findings
 
 SCHEMA_PATH = Path(__file__).with_name("stories.schema.json")
 
@@ -180,18 +184,61 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def _claim(c: Claim) -> dict[str, Any]:
+    return {"article": c.article, "text": c.text, "start": c.start, "end": c.end}
+
+
+def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
+    """Facts with their sources and independent origins, conflicts side by side, exclusives."""
+    return {
+        "facts": [
+            {
+                "id": f.id,
+                "statement": f.statement,
+                "sources": [_claim(c) for c in f.claims],
+                "articles": len(f.articles),
+                "origins": f.origins,
+            }
+            for f in check.facts
+        ],
+        "conflicts": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "about": c.about,
+                "fact": c.fact,
+                "values": [
+                    {
+                        "value": side.value,
+                        "sources": [_claim(x) for x in side.claims],
+                        "articles": len(side.articles),
+                        "origins": side.origins,
+                    }
+                    for side in c.sides
+                ],
+            }
+            for c in check.conflicts
+        ],
+        "exclusives": {a: list(ids) for a, ids in check.exclusives.items()},
+    }
+
+
+def findings_json(findings: Findings) -> dict[str, Any]:
+    return analysis_json(findings.analysis) | crosscheck_json(findings.check)
+
+
 def stories_document(
     articles: Iterable[Article],
     stories: Iterable[Story] = (),
     left_out: Mapping[str, str] | None = None,
-    analyses: Mapping[str, Analysis] | None = None,
+    analyses: Mapping[str, Findings] | None = None,
 ) -> dict[str, Any]:
     analyses = analyses or {}
     doc: dict[str, Any] = {
         "crosswire": __version__,
         "articles": [article_json(a) for a in sorted(articles, key=lambda a: a.id)],
         "stories": [
-            story_json(s) | (analysis_json(analyses[s.id]) if s.id in analyses else {})
+            story_json(s) | (findings_json(analyses[s.id]) if s.id in analyses else {})
             for s in stories
         ],
     }

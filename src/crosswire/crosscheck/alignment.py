@@ -1,0 +1,184 @@
+"""Alignment: claims of different articles that state the same fact, grouped into one fact with
+its sources, and counted by articles and by independent origins."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from crosswire.crosscheck.claims import Claim
+
+# Weights and thresholds, chosen on the seed story's gold facts and checked on the alignment of
+# rewritten copies in benchmarks/conflicts.py (see its "signals" table for what each one buys).
+LEXICAL = 0.85  # cosine of the claims' word stems, weighted by rarity in the story
+NAMES = 0.15  # cosine of the entities they name, weighted the same way
+SAME_QUOTE = 0.6  # two claims carrying the same quote state the same thing at least this much
+JOIN = 0.3  # a pair of claims at least this close may join their facts...
+KEEP = 0.3  # ...if the facts' claims stay this close on average
+COMPLETE = 0.2  # a fact takes an article's claim this close to its claims on average
+RESTATED = 0.45  # a claim this close to a fact its own article already states restates it
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    statement: str
+    claims: tuple[Claim, ...]
+    articles: tuple[str, ...]
+    origins: int  # independent origins among its articles: wire copy and reprints count once
+
+
+def similarity(
+    claims: Sequence[Claim], *, lexical: float = LEXICAL, names: float = NAMES
+) -> np.ndarray:
+    """How close each pair of claims is, 0 to 1; claims of one article are never compared."""
+    n = len(claims)
+    if n == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    score = lexical * _cosine([c.terms for c in claims])
+    if names:
+        score += names * _cosine([[e.id for e in c.entities] for c in claims])
+    quotes = _incidence([c.quotes for c in claims], weighted=False)
+    if quotes.nnz:
+        shared = (quotes @ quotes.T).toarray() > 0
+        score = np.where(shared, np.maximum(score, SAME_QUOTE), score)
+    articles = np.array([c.article for c in claims])
+    score[articles[:, None] == articles[None, :]] = 0.0
+    return score.astype(np.float32)
+
+
+def _incidence(rows: Sequence[Sequence[Hashable]], weighted: bool = True) -> sparse.csr_matrix:
+    vocab: dict[Hashable, int] = {}
+    df: Counter[Hashable] = Counter()
+    for row in rows:
+        df.update(set(row))
+    data, indices, indptr = [], [], [0]
+    n = len(rows)
+    for row in rows:
+        counts = Counter(row)
+        for term, tf in counts.items():
+            col = vocab.setdefault(term, len(vocab))
+            weight = (
+                (1 + math.log(tf)) * (math.log((n + 1) / (df[term] + 1)) + 1) if weighted else 1.0
+            )
+            indices.append(col)
+            data.append(weight)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.array(data, dtype=np.float32), indices, indptr), shape=(n, max(1, len(vocab)))
+    )
+
+
+def _cosine(rows: Sequence[Sequence[Hashable]]) -> np.ndarray:
+    m = _incidence(rows)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    m = sparse.diags(1 / norms) @ m
+    return np.asarray((m @ m.T).toarray(), dtype=np.float32)
+
+
+def align(
+    claims: Sequence[Claim], origin_of: Mapping[str, int], score: np.ndarray | None = None
+) -> list[Fact]:
+    """Facts: claims grouped by average-link agglomeration over close pairs, never two claims of
+    one article in a group; then each leftover claim that restates a fact of its own article
+    joins it."""
+    if score is None:
+        score = similarity(claims)
+    groups = _complete(claims, score, _agglomerate(claims, score))
+    groups = _restatements(claims, score, groups)
+    facts = [_fact(claims, score, g, origin_of) for g in groups]
+    facts.sort(key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start))
+    return facts
+
+
+def _agglomerate(claims: Sequence[Claim], score: np.ndarray) -> list[list[int]]:
+    owner = list(range(len(claims)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    articles: dict[int, set[str]] = {i: {c.article} for i, c in enumerate(claims)}
+    rows, cols = np.nonzero(np.triu(score >= JOIN, k=1))
+    order = np.argsort(-score[rows, cols], kind="stable")
+    for k in order:
+        a, b = owner[rows[k]], owner[cols[k]]
+        if a == b or articles[a] & articles[b]:
+            continue
+        if score[np.ix_(members[a], members[b])].mean() < KEEP:
+            continue
+        for i in members[b]:
+            owner[i] = a
+        members[a].extend(members.pop(b))
+        articles[a] |= articles.pop(b)
+    return [sorted(m) for m in members.values()]
+
+
+def _complete(
+    claims: Sequence[Claim], score: np.ndarray, groups: list[list[int]]
+) -> list[list[int]]:
+    """A sentence often states several facts: a fact takes, from each article it lacks, the
+    claim closest to all of its claims when that is close enough, even if the claim already
+    belongs to another fact. A claim taken this way is no longer a fact of its own."""
+    shared = [g for g in groups if len(g) > 1]
+    by_article: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        by_article.setdefault(c.article, []).append(i)
+    taken: set[int] = set()
+    out = []
+    for g in shared:
+        have = {claims[i].article for i in g}
+        extra = []
+        for article, candidates in by_article.items():
+            if article in have:
+                continue
+            closeness = score[np.ix_(candidates, g)].mean(axis=1)
+            best = int(np.argmax(closeness))
+            if closeness[best] >= COMPLETE:
+                extra.append(candidates[best])
+        taken.update(extra)
+        out.append(g + extra)
+    return out + [g for g in groups if len(g) == 1 and g[0] not in taken]
+
+
+def _restatements(
+    claims: Sequence[Claim], score: np.ndarray, groups: list[list[int]]
+) -> list[list[int]]:
+    shared = [g for g in groups if len(g) > 1]
+    out = [list(g) for g in shared]
+    for g in groups:
+        if len(g) > 1:
+            continue
+        (i,) = g
+        best, target = RESTATED, None
+        for n, other in enumerate(shared):
+            if claims[i].article not in {claims[j].article for j in other}:
+                continue
+            peers = [j for j in other if claims[j].article != claims[i].article]
+            close = float(score[i, peers].mean()) if peers else 0.0
+            if close >= best:
+                best, target = close, n
+        if target is None:
+            out.append([i])
+        else:
+            out[target].append(i)
+    return [sorted(g) for g in out]
+
+
+def _fact(
+    claims: Sequence[Claim], score: np.ndarray, group: list[int], origin_of: Mapping[str, int]
+) -> Fact:
+    members = tuple(sorted((claims[i] for i in group), key=lambda c: (c.article, c.start)))
+    articles = tuple(sorted({c.article for c in members}))
+    origins = len({origin_of.get(a, -1 - n) for n, a in enumerate(articles)})
+    if len(group) > 1:
+        central = score[np.ix_(group, group)].sum(axis=1)
+        lead = max(range(len(group)), key=lambda k: (central[k], -len(claims[group[k]].text)))
+        statement = claims[group[lead]].text
+    else:
+        statement = members[0].text
+    digest = hashlib.sha1("|".join(c.id for c in members).encode()).hexdigest()[:10]
+    return Fact(f"fact-{digest}", statement, members, articles, origins)
