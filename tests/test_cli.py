@@ -175,7 +175,9 @@ def test_cli_stories_show_prints_entities_timeline_and_quotes(
     story = doc["stories"][0]
     result = runner.invoke(app, ["stories", "show", story["id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
-    for title in ("who and where", "when", "who said it"):
+    for title in ("who and where", "when", "who said it", "independent origins", "disagree"):
         assert title in result.output
     assert story["entities"][0]["name"] in result.output
+    for conflict in story["conflicts"]:
+        assert conflict["about"] in result.output
     assert runner.invoke(app, ["stories", "show", "story-none", "--db", str(db)]).exit_code == 2

@@ -285,6 +285,18 @@ def _show_story(story: Story, findings: Findings | None) -> None:
         note += " (printed twice)" if q.repeated else ""
         table.add_row(q.speaker or "?", q.text[:110] + note, ", ".join(q.articles))
     out.print(table)
+    check = findings.check
+    table = Table("origins", "articles", "fact", title="facts, by independent origins")
+    for f in [f for f in check.facts if len(f.articles) > 1][:20]:
+        table.add_row(str(f.origins), str(len(f.articles)), f.statement[:110])
+    out.print(table)
+    table = Table("about", "value", "articles", "origins", title="where the sources disagree")
+    for c in check.conflicts:
+        for side in c.sides:
+            table.add_row(c.about, side.value, ", ".join(side.articles), str(side.origins))
+    out.print(table)
+    for article, ids in check.exclusives.items():
+        out.print(f"{article} alone states {len(ids)} facts", markup=False, highlight=False)
 
 
 def _members(store: Store) -> dict[str, list[str]]:
