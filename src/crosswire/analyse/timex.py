@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from crosswire.analyse.quantities import ONES
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS |= {"sept": 9}
@@ -23,21 +25,11 @@ SEASONS = {
     "fall": (9, 11),
     "winter": (12, 2),
 }
+# Counts of units in "three years ago", "a few weeks": number words up to twelve, and vague ones.
 NUMBERS = {
+    **{word: n for word, n in ONES.items() if 1 <= n <= 12},
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
     "several": 3,
     "few": 3,
 }

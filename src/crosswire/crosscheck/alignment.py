@@ -149,13 +149,14 @@ def _restatements(
 ) -> list[list[int]]:
     shared = [g for g in groups if len(g) > 1]
     out = [list(g) for g in shared]
+    stating = [{claims[j].article for j in g} for g in shared]
     for g in groups:
         if len(g) > 1:
             continue
         (i,) = g
         best, target = RESTATED, None
         for n, other in enumerate(shared):
-            if claims[i].article not in {claims[j].article for j in other}:
+            if claims[i].article not in stating[n]:
                 continue
             peers = [j for j in other if claims[j].article != claims[i].article]
             close = float(score[i, peers].mean()) if peers else 0.0

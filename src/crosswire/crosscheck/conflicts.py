@@ -14,6 +14,7 @@ import numpy as np
 
 from crosswire.analyse import Quantity, Quote, TimeExpr
 from crosswire.analyse.places import country_of, key, within
+from crosswire.analyse.quantities import DURATIONS
 from crosswire.analyse.quotes import same_words
 from crosswire.crosscheck.alignment import Fact
 from crosswire.crosscheck.claims import Claim
@@ -32,7 +33,6 @@ MONTHS = frozenset({"month", "season"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 NEAR = 0.2  # claims this close (alignment score) speak of the same thing when their values differ
-DURATIONS = frozenset({"hour", "minute", "day", "week", "month", "year"})
 _DEFINITE = re.compile(r"\b(?:the|these|those|both|all|its|their|his|her)\s+$", re.I)
 _INCREMENT = re.compile(r"\s+(?:more|additional|extra|further)\b", re.I)  # "6,000 more"
 _ANOTHER = re.compile(r"\b(?:another|additional|further|extra)\s+$", re.I)  # "another 6,000"

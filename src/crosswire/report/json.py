@@ -117,7 +117,7 @@ def story_json(story: Story) -> dict[str, Any]:
     }
 
 
-def _evidence(e: Evidence | QuoteSpan) -> dict[str, Any]:
+def _evidence(e: Evidence | QuoteSpan | Claim) -> dict[str, Any]:
     return {"article": e.article, "text": e.text, "start": e.start, "end": e.end}
 
 
@@ -184,10 +184,6 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _claim(c: Claim) -> dict[str, Any]:
-    return {"article": c.article, "text": c.text, "start": c.start, "end": c.end}
-
-
 def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
     """Facts with their sources and independent origins, conflicts side by side, exclusives."""
     return {
@@ -195,7 +191,7 @@ def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
             {
                 "id": f.id,
                 "statement": f.statement,
-                "sources": [_claim(c) for c in f.claims],
+                "sources": [_evidence(c) for c in f.claims],
                 "articles": len(f.articles),
                 "origins": f.origins,
             }
@@ -210,7 +206,7 @@ def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
                 "values": [
                     {
                         "value": side.value,
-                        "sources": [_claim(x) for x in side.claims],
+                        "sources": [_evidence(x) for x in side.claims],
                         "articles": len(side.articles),
                         "origins": side.origins,
                     }
