@@ -92,8 +92,13 @@ def analyse_story(parsed: Sequence[Parsed]) -> Analysis:
         sents = tuple(para.offset(s) for para, s in p.sentences())
         sentences[p.id] = sents
         ref = parse_date(p.article.reference_date) or reference
-        times.extend(find_times(p.id, p.body, ref, list(sents)))
-        quantities.extend(find_quantities(p.id, p.body))
+        found = find_times(p.id, p.body, ref, list(sents))
+        times.extend(found)
+        quantities.extend(  # "June 20", "May 2013": the numbers of a date count nothing
+            q
+            for q in find_quantities(p.id, p.body)
+            if not any(q.start < t.end and t.start < q.end for t in found)
+        )
     bodies = {p.id: p.body for p in parsed}
     return Analysis(
         entities=entities,

@@ -129,7 +129,7 @@ _WORD_NUM = "|".join(
     sorted([*ONES, *TENS, *SCALES, "a", "an", "half", "and"], key=len, reverse=True)
 )
 _LAST_WORD = "|".join(sorted([*ONES, *TENS, *SCALES, "half"], key=len, reverse=True))
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|(?:(?:{_WORD_NUM})[\s-]+)*(?:{_LAST_WORD}))"
+_NUM = rf"(?:\d(?:[\d,]*\d)?(?:\.\d+)?|(?!and\b)(?:(?:{_WORD_NUM})[\s-]+)*(?:{_LAST_WORD}))"
 _UNIT = (
     "%|per cent|percent|hours?|minutes?|days?|weeks?|months?|years?|km|kilometres|kilometers"
     "|miles?|tonnes|tons|dollars|euros|pounds|yuan|rubles|roubles"
@@ -137,7 +137,7 @@ _UNIT = (
 _HEDGE = "|".join(sorted([*HEDGES, *APPROXIMATE], key=len, reverse=True))
 _CUR = r"(?:US\$|\$|€|£|USD|EUR|GBP)"
 QUANTITY = re.compile(
-    rf"(?<![\w.])(?:(?P<hedge>{_HEDGE})\s+)?(?:between\s+)?(?P<cur>{_CUR})?\s?(?P<lo>{_NUM})"
+    rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<hedge>{_HEDGE})\s+)?(?:between\s+)?(?P<cur>{_CUR})?\s?(?P<lo>{_NUM})"
     rf"(?:\s*(?:to|-|–|and)\s*(?P=cur)?\s?(?P<hi>{_NUM}))?"
     rf"(?P<scale>\s+(?:thousand|million|billion|trillion))?"
     rf"(?:(?:(?<=\d)|[\s-]+)(?P<unit>{_UNIT}))?(?!\w)",
@@ -178,9 +178,7 @@ def number(text: str) -> float | None:
     total, current, seen = 0.0, 0.0, False
     for w in re.split(r"[\s-]+", t):
         if w in {"and", "a", "an"}:
-            if w in {"a", "an"} and not seen:
-                current = 1.0
-            continue
+            continue  # "a hundred" is a hundred, "an eight-year" eight
         if w == "half":
             current += 0.5
             seen = True
@@ -253,6 +251,8 @@ def find_quantities(article: str, text: str) -> list[Quantity]:
         value *= scale
         hi = number(m.group("hi")) if m.group("hi") else None
         high_value = hi * scale if hi is not None else None
+        if high_value is not None and high_value < value:
+            continue  # "10-5": a score or a record, not a range
         hedge = (m.group("hedge") or "").lower() or None
         unit_word = (m.group("unit") or "").lower()
         cur = (m.group("cur") or "").lower()
@@ -266,6 +266,8 @@ def find_quantities(article: str, text: str) -> list[Quantity]:
             lasted = LASTED.search(text[max(0, m.start() - 60) : m.start()])
             counted = lasted.group("noun").lower() if lasted else None
         start, end = m.start(), m.end()
+        while text[start].isspace():
+            start += 1
         out.append(
             Quantity(article, start, end, text[start:end], low, high, value, unit, counted, hedge)
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosswire.analyse import Analysis
+from crosswire.analyse.timex import parse_date
 from crosswire.crosscheck.alignment import Fact, align, similarity
 from crosswire.crosscheck.claims import Claim, story_claims
 from crosswire.crosscheck.conflicts import Conflict, Side, find_conflicts
@@ -40,7 +41,8 @@ def cross_check(
     score = similarity(claims)
     facts = align(claims, origin_of, score)
     bodies = {a.id: a.body for a in articles}
-    conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of)
+    dated = frozenset(a.id for a in articles if parse_date(a.reference_date))
+    conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of, dated)
     exclusives: dict[str, list[str]] = {}
     several = len({origin_of[a.id] for a in articles}) > 1
     for fact in facts:

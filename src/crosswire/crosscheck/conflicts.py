@@ -5,19 +5,22 @@ given to different speakers. Differences of precision or wording that agree are 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
 
-from crosswire.analyse import Quantity, Quote, TimeExpr
+from crosswire.analyse import Quantity, Quote
 from crosswire.analyse.places import country_of, key, within
 from crosswire.analyse.quantities import DURATIONS
 from crosswire.analyse.quotes import same_words
+from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import Fact
-from crosswire.crosscheck.claims import Claim
+from crosswire.crosscheck.claims import Claim, stems
 
 # What a count counts, in classes of words that count the same thing (by their stems).
 COUNT_CLASSES = (
@@ -37,6 +40,13 @@ _DEFINITE = re.compile(r"\b(?:the|these|those|both|all|its|their|his|her)\s+$", 
 _INCREMENT = re.compile(r"\s+(?:more|additional|extra|further)\b", re.I)  # "6,000 more"
 _ANOTHER = re.compile(r"\b(?:another|additional|further|extra)\s+$", re.I)  # "another 6,000"
 _CASUALTY = re.compile(r"\b(?:killed|dead|died|deaths|wounded|injured|captured|missing|lost)\b")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I
+)
+_YEAR_SAID = re.compile(r"\byears?\b|\d{4}", re.I)  # "June last year" says its year
+DEICTIC = re.compile(r"\b(?:today|yesterday|tomorrow|tonight)\b", re.I)
+ANCHOR = 4  # content words either side of a date or place that tell what it is the date of
 MIN_QUOTE_WORDS = 5  # shorter phrases ("see you soon") may well be said by two people
 
 
@@ -67,17 +77,31 @@ def find_conflicts(
     score: np.ndarray,
     bodies: Mapping[str, str],
     origin_of: Mapping[str, int],
+    dated: frozenset[str] = frozenset(),
 ) -> list[Conflict]:
+    """`dated`: the articles with a date of their own (others' relative dates are guesses)."""
     index = {c.id: n for n, c in enumerate(claims)}
+    facts_of: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if len(fact.articles) >= 2:
+            for c in fact.claims:
+                facts_of.setdefault(c.id, []).append(fact)
 
     def near(a: Claim, b: Claim) -> bool:
         return a.article != b.article and bool(score[index[a.id], index[b.id]] >= NEAR)
 
+    def aligned(a: Claim, b: Claim) -> Fact | None:
+        """The fact two close claims both state, if any."""
+        if not near(a, b):
+            return None
+        theirs = {f.id for f in facts_of.get(b.id, ())}
+        return next((f for f in facts_of.get(a.id, ()) if f.id in theirs), None)
+
+    stating = [c for c in claims if c.id in facts_of]
     out = _quantities(claims, bodies, near, origin_of)
-    for fact in facts:
-        if len(fact.articles) >= 2:
-            out.extend(_dates(fact, near, origin_of))
-            out.extend(_places(fact, bodies, near, origin_of))
+    out.extend(_dates(stating, bodies, aligned, origin_of, dated))
+    inside = _written_within(claims, bodies)
+    out.extend(_places(stating, bodies, aligned, origin_of, inside))
     out.extend(_speakers(quotes, claims, origin_of))
     return out
 
@@ -123,28 +147,91 @@ def _quantities(
             if slot is not None:
                 slots.setdefault(slot, []).append((c, q))
 
-    def comparable(x: tuple[Claim, Quantity], y: tuple[Claim, Quantity]) -> bool:
+    stated: dict[tuple[str, str], list[Quantity]] = {}
+    for slot, items in slots.items():
+        for c, q in items:
+            stated.setdefault((c.id, slot), []).append(q)
+
+    def comparable(x: tuple[Claim, Quantity], y: tuple[Claim, Quantity], slot: str) -> bool:
+        """Two numbers speak of the same thing when their claims do, and when neither claim
+        also states the other's number ("13 homers ... 33 homers" in both is no dispute)."""
         if x[0].article == y[0].article:
+            return False
+        if any(_meet(q, y[1]) for q in stated[(x[0].id, slot)]) or any(
+            _meet(q, x[1]) for q in stated[(y[0].id, slot)]
+        ):
             return False
         return x[1].unit in DURATIONS or near(x[0], y[0])
 
     out = []
     for slot, items in sorted(slots.items()):
-        sides = _disagreeing(items, lambda x, y: _meet(x[1], y[1]), comparable)
-        if len(sides) < 2:
-            continue
-        counted = items[0][1].counted or ""
-        about = (
-            f"how many {counted}"
-            if ":count:" in f":{slot}"
-            else f"{slot.split(':')[-2]}s of the {counted}"
-        )
-        values = [(" / ".join(sorted({q.text for _, q in s})), [c for c, _ in s]) for s in sides]
-        out.append(_conflict("quantity", about, None, values, origin_of))
+        disputes = _disputes(items, lambda x, y: _meet(x[1], y[1]), partial(comparable, slot=slot))
+        for sides in disputes:
+            counted = sides[0][0][1].counted or ""
+            about = (
+                f"how many {counted}"
+                if ":count:" in f":{slot}"
+                else f"{slot.split(':')[-2]}s of the {counted}"
+            )
+            values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
+            out.append(_conflict("quantity", about, None, values, origin_of))
     return out
 
 
-def _comparable(a: TimeExpr, b: TimeExpr) -> bool:
+@dataclass(frozen=True, slots=True)
+class _When:
+    """A claim's one time expression. A weekday is kept even when no date of the article's own
+    resolves it: in a news story, "on Tuesday" names the same day for every outlet of the week."""
+
+    claim: Claim
+    text: str
+    start: int
+    end: int
+    value: TimeValue | None  # None: read against no date of the article's own
+    weekday: int | None
+    yearless: bool  # "June 24", "in April": the year is only the reading's guess
+
+
+def _whens(claim: Claim, body: str, dated: bool) -> _When | None:
+    if len(claim.times) == 1:
+        t = claim.times[0]
+        day = _WEEKDAY.search(t.text)
+        if t.relative and not dated:
+            weekday = WEEKDAYS[day.group(1).lower()] if day else None
+            return _When(claim, t.text, t.start, t.end, None, weekday, True)
+        weekday = t.value.start.weekday() if t.value.precision == "day" else None
+        yearless = t.relative and bool(_MONTH_NAME.search(t.text)) and not _YEAR_SAID.search(t.text)
+        return _When(claim, t.text, t.start, t.end, t.value, weekday, yearless)
+    if claim.times:
+        return None
+    days = list(_WEEKDAY.finditer(body, claim.start, claim.end))
+    if len(days) != 1:
+        return None
+    m = days[0]
+    return _When(claim, m.group(0), m.start(), m.end(), None, WEEKDAYS[m.group(1).lower()], True)
+
+
+def _same_time(a: _When, b: _When) -> bool:
+    if a.value is None or b.value is None:
+        return a.weekday is None or b.weekday is None or a.weekday == b.weekday
+    if a.value.overlaps(b.value):
+        return True
+    if _words(a.text) == _words(b.text):
+        return True  # the same words: any difference is only of the articles' dates
+    if (a.yearless or b.yearless) and a.value.precision in DAYS | MONTHS:
+        # "October 5" and "October 5, 2013": the year of the one is a guess
+        sa, sb = a.value.start, b.value.start
+        days = a.value.precision == b.value.precision == "day"
+        return sa.month == sb.month and (not days or sa.day == sb.day)
+    if DEICTIC.search(a.text) or DEICTIC.search(b.text):
+        # "today", "yesterday": a publication date may be a day off (time zones, updates)
+        return abs((a.value.start - b.value.start).days) <= 1 and a.value.precision in DAYS
+    return False
+
+
+def _comparable(a: _When, b: _When) -> bool:
+    if a.value is None or b.value is None:
+        return a.weekday is not None and b.weekday is not None
     pa, pb = a.value.precision, b.value.precision
     if pa in DAYS and pb in DAYS:
         return True
@@ -153,26 +240,74 @@ def _comparable(a: TimeExpr, b: TimeExpr) -> bool:
     return pa == pb == "year"
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in {"on", "in"})
+
+
+def _anchor(body: str, claim: Claim, start: int, end: int) -> set[str]:
+    """The words a date or place is attached to: a few content words either side of it."""
+    before = stems(_unnamed(body[claim.start : start]))[-ANCHOR:]
+    after = stems(_unnamed(body[end : claim.end]))[:ANCHOR]
+    return set(before) | set(after)
+
+
+def _unnamed(text: str) -> str:
+    """Words that are not names: what an event is, not who is in it."""
+    return " ".join(w for w in text.split() if not w[:1].isupper())
+
+
 def _dates(
-    fact: Fact, near: Callable[[Claim, Claim], bool], origin_of: Mapping[str, int]
+    claims: Sequence[Claim],
+    bodies: Mapping[str, str],
+    aligned: Callable[[Claim, Claim], Fact | None],
+    origin_of: Mapping[str, int],
+    dated: frozenset[str],
 ) -> list[Conflict]:
-    items = [(c, c.times[0]) for c in fact.claims if len(c.times) == 1]
-    sides = _disagreeing(
-        items,
-        lambda x, y: x[1].value.overlaps(y[1].value),
-        lambda x, y: _comparable(x[1], y[1]) and near(x[0], y[0]),
-    )
-    if len(sides) < 2:
-        return []
-    values = [
-        (" / ".join(sorted({f"{t.text} ({t.value.iso})" for _, t in s})), [c for c, _ in s])
-        for s in sides
+    """Dates of one event that do not overlap: claims of one fact, whose dates are attached to
+    the same words (the June 24 killing is not the June 20 attempted murder)."""
+    items = [
+        w
+        for c in claims
+        if (w := _whens(c, bodies.get(c.article, ""), c.article in dated)) is not None
     ]
-    return [_conflict("date", "when", fact, values, origin_of)]
+    anchors = {
+        id(w): _anchor(bodies.get(w.claim.article, ""), w.claim, w.start, w.end) for w in items
+    }
+    out = []
+    for sides in _disputes(
+        items,
+        _same_time,
+        lambda x, y: (
+            _comparable(x, y)
+            and bool(anchors[id(x)] & anchors[id(y)])
+            and aligned(x.claim, y.claim) is not None
+        ),
+    ):
+        values = [
+            (
+                _joined(f"{w.text} ({w.value.iso})" if w.value else w.text for w in s),
+                [w.claim for w in s],
+            )
+            for s in sides
+        ]
+        fact = _common_fact([[w.claim for w in s] for s in sides], aligned)
+        out.append(_conflict("date", "when", fact, values, origin_of))
+    return out
 
 
-def _located(claim: Claim, body: str) -> list[tuple[str, str, str]]:
-    """Places the claim puts something in or at: (entity id, name, label)."""
+def _common_fact(
+    sides: Sequence[Sequence[Claim]], aligned: Callable[[Claim, Claim], Fact | None]
+) -> Fact | None:
+    """The fact a dispute is about: the one stated by a pair of claims of its first two sides."""
+    for a in sides[0]:
+        for b in sides[1]:
+            if (fact := aligned(a, b)) is not None:
+                return fact
+    return None
+
+
+def _located(claim: Claim, body: str) -> list[tuple[str, str, str, int, int]]:
+    """Places the claim puts something in or at: (entity id, name, label, start, end)."""
     out = []
     for e in claim.entities:
         for m in e.mentions:
@@ -182,13 +317,47 @@ def _located(claim: Claim, body: str) -> list[tuple[str, str, str]]:
                 and m.label in PLACE_LABELS
                 and _LOCATED.search(body[max(0, m.start - 16) : m.start])
             ):
-                out.append((e.id, e.name, m.label))
+                out.append((e.id, e.name, m.label, m.start, m.end))
     return sorted(set(out))
 
 
-def _apart_places(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+def _written_within(claims: Sequence[Claim], bodies: Mapping[str, str]) -> dict[str, set[str]]:
+    """Places the story's own text puts inside others, as in "Palmer, Alaska" or "Wellington,
+    Somerset": entity id -> ids of every place it lies within."""
+    mentions = {
+        (m.article, m.start, m.end, e.id)
+        for c in claims
+        for e in c.entities
+        for m in e.mentions
+        if m.label in PLACE_LABELS and m.article == c.article
+    }
+    ordered = sorted(mentions)
+    outer: dict[str, set[str]] = {}
+    for (art, _, end, inner), (art2, start, _, out) in itertools.pairwise(ordered):
+        if art == art2 and inner != out and re.fullmatch(r",\s*", bodies[art][end:start]):
+            outer.setdefault(inner, set()).add(out)
+    closed: dict[str, set[str]] = {}
+    for place in outer:
+        seen, todo = set(), [place]
+        while todo:
+            for o in outer.get(todo.pop(), ()):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+        closed[place] = seen
+    return closed
+
+
+def _apart_places(
+    a: tuple[str, str, str], b: tuple[str, str, str], inside: Mapping[str, set[str]]
+) -> bool:
     if a[0] == b[0] or within(a[1], b[1]) or within(b[1], a[1]):
         return False
+    if b[0] in inside.get(a[0], ()) or a[0] in inside.get(b[0], ()):
+        return False
+    wa, wb = set(key(a[1]).split()), set(key(b[1]).split())
+    if wa <= wb or wb <= wa:
+        return False  # "High Street", "Banstead High Street"
     ca, cb = country_of(a[1]), country_of(b[1])
     if ca and cb:
         return ca != cb
@@ -198,23 +367,30 @@ def _apart_places(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
 
 
 def _places(
-    fact: Fact,
+    claims: Sequence[Claim],
     bodies: Mapping[str, str],
-    near: Callable[[Claim, Claim], bool],
+    aligned: Callable[[Claim, Claim], Fact | None],
     origin_of: Mapping[str, int],
+    inside: Mapping[str, set[str]],
 ) -> list[Conflict]:
+    """Places of one event that cannot both be right, attached to the same words."""
     items = []
-    for c in fact.claims:
-        found = _located(c, bodies.get(c.article, ""))
-        if len(found) == 1:
-            items.append((c, found[0]))
-    sides = _disagreeing(
-        items, lambda x, y: not _apart_places(x[1], y[1]), lambda x, y: near(x[0], y[0])
-    )
-    if len(sides) < 2:
-        return []
-    values = [(" / ".join(sorted({p[1] for _, p in s})), [c for c, _ in s]) for s in sides]
-    return [_conflict("place", "where", fact, values, origin_of)]
+    for c in claims:
+        body = bodies.get(c.article, "")
+        found = _located(c, body)
+        if len({f[0] for f in found}) == 1:
+            place = found[0]
+            items.append((c, place[:3], _anchor(body, c, place[3], place[4])))
+    out = []
+    for sides in _disputes(
+        items,
+        lambda x, y: not _apart_places(x[1], y[1], inside),
+        lambda x, y: bool(x[2] & y[2]) and aligned(x[0], y[0]) is not None,
+    ):
+        values = [(_joined(p[1] for _, p, _ in s), [c for c, _, _ in s]) for s in sides]
+        fact = _common_fact([[c for c, _, _ in s] for s in sides], aligned)
+        out.append(_conflict("place", "where", fact, values, origin_of))
+    return out
 
 
 def _speakers(
@@ -230,7 +406,7 @@ def _speakers(
     out = []
     for n, a in enumerate(said):
         for b in said[n + 1 :]:
-            if a.speaker == b.speaker or set(a.articles) == set(b.articles):
+            if _same_speaker(a.speaker, b.speaker) or set(a.articles) == set(b.articles):
                 continue
             if not same_words(a.text, b.text):
                 continue
@@ -242,6 +418,13 @@ def _speakers(
                 about = f"who said “{a.text[:80]}”"
                 out.append(_conflict("speaker", about, None, values, origin_of))
     return out
+
+
+def _same_speaker(a: str | None, b: str | None) -> bool:
+    """Names that may be one speaker: one's words all in the other's ("James Gage", "Undersheriff
+    James Gage"; "a judge", "a judge on Sunday")."""
+    wa, wb = set(key(a or "").split()), set(key(b or "").split())
+    return not wa or not wb or wa <= wb or wb <= wa
 
 
 def _components(items: Sequence[T], agree: Callable[[T, T], bool]) -> list[list[T]]:
@@ -264,18 +447,21 @@ def _components(items: Sequence[T], agree: Callable[[T, T], bool]) -> list[list[
     return list(groups.values())
 
 
-def _disagreeing(
+def _disputes(
     items: Sequence[T], agree: Callable[[T, T], bool], comparable: Callable[[T, T], bool]
-) -> list[list[T]]:
-    """The sides of a disagreement: items grouped by agreement, keeping only those that
-    disagree with a comparable item of another side. No sides when nothing disagrees."""
-    groups = _components(items, agree)
-    keep = [
-        [x for x in g if any(comparable(x, y) for h in groups if h is not g for y in h)]
-        for g in groups
-    ]
-    sides = [g for g in keep if g]
-    return sides if len(sides) >= 2 else []
+) -> list[list[list[T]]]:
+    """Each disagreement as its sides: items linked by comparable pairs that disagree, grouped
+    into sides by agreement. Two unrelated disagreements are two conflicts."""
+    linked = _components(items, lambda x, y: comparable(x, y) and not agree(x, y))
+    out = []
+    for group in linked:
+        if len(group) >= 2 and len(sides := _components(group, agree)) >= 2:
+            out.append(sides)
+    return out
+
+
+def _joined(values: Iterable[str]) -> str:
+    return " / ".join(sorted(set(values)))
 
 
 def _conflict(
