@@ -88,7 +88,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(
-            rf"(?<![\d,.$£€])\b{_YEAR}\b(?![\d,%]|\s*(?:-|–)\s*\d|\s+(?:troops|soldiers|people|men|women|km|miles))"
+            rf"(?<![\d,.$£€])\b{_YEAR}\b(?![\d,%]|\s*(?:-|–)\s*\d|\s+(?:troops|soldiers|people|men|women|km|miles|GMT|BST|UTC|hrs|hours|local\s+time))"
         ),
     ),
 ]

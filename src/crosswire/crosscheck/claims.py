@@ -32,13 +32,18 @@ class Claim:
     entities: tuple[Entity, ...]
     times: tuple[TimeExpr, ...]
     quantities: tuple[Quantity, ...]
-    quotes: tuple[str, ...]  # ids of the story's quotes said inside it
+    quotes: tuple[str, ...]  # ids of the story's quotes said in it (a long quote spans several)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry content, lower-cased, in order."""
+    words = [w.lower().replace("’", "'").split("'")[0] for w in _WORD.findall(text)]
+    return [w for w in words if len(w) >= 3 and w not in STOPWORDS]
 
 
 def stems(text: str) -> list[str]:
     """Content words cut to their stems; "guest house" also gives "guesth", like "guesthouse"."""
-    words = [w.lower().replace("’", "'").split("'")[0] for w in _WORD.findall(text)]
-    content = [w for w in words if len(w) >= 3 and w not in STOPWORDS]
+    content = content_words(text)
     out = [w[:STEM] for w in content]
     out.extend((a + b)[:STEM] for a, b in itertools.pairwise(content) if len(a) < STEM)
     return out
@@ -46,10 +51,10 @@ def stems(text: str) -> list[str]:
 
 def story_claims(analysis: Analysis, articles: Sequence[Article]) -> list[Claim]:
     bodies = {a.id: a.body for a in articles}
-    quotes: dict[str, list[tuple[int, str]]] = {}
+    quotes: dict[str, list[tuple[int, int, str]]] = {}
     for q in analysis.quotes:
         for s in q.sources:
-            quotes.setdefault(s.article, []).append((s.start, q.id))
+            quotes.setdefault(s.article, []).append((s.start, s.end, q.id))
     times = _by_article(analysis.times)
     quantities = _by_article(analysis.quantities)
     out = []
@@ -74,12 +79,15 @@ def story_claims(analysis: Analysis, articles: Sequence[Article]) -> list[Claim]
                     quantities=tuple(
                         q for q in quantities.get(article_id, ()) if start <= q.start < end
                     ),
-                    quotes=tuple(
-                        sorted({q for s, q in quotes.get(article_id, ()) if start <= s < end})
-                    ),
+                    quotes=_said_in(quotes.get(article_id, ()), start, end),
                 )
             )
     return out
+
+
+def _said_in(quotes: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[str, ...]:
+    """Ids of the quotes whose words overlap a span."""
+    return tuple(sorted({q for a, b, q in quotes if a < end and start < b}))
 
 
 T = TypeVar("T", TimeExpr, Quantity)

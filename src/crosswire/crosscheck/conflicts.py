@@ -20,7 +20,7 @@ from crosswire.analyse.quantities import DURATIONS
 from crosswire.analyse.quotes import same_words
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import Fact
-from crosswire.crosscheck.claims import Claim, stems
+from crosswire.crosscheck.claims import STEM, Claim, content_words
 
 # What a count counts, in classes of words that count the same thing (by their stems).
 COUNT_CLASSES = (
@@ -47,7 +47,8 @@ _MONTH_NAME = re.compile(
 _YEAR_SAID = re.compile(r"\byears?\b|\d{4}", re.I)  # "June last year" says its year
 DEICTIC = re.compile(r"\b(?:today|yesterday|tomorrow|tonight)\b", re.I)
 ANCHOR = 4  # content words either side of a date or place that tell what it is the date of
-MIN_QUOTE_WORDS = 5  # shorter phrases ("see you soon") may well be said by two people
+MIN_QUOTE_WORDS = 5  # shorter phrases ("see you soon") may well be said by two people...
+MIN_CLOSE_QUOTE_WORDS = 3  # ...unless the sentences around them say the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def find_conflicts(
     out.extend(_dates(stating, bodies, aligned, origin_of, dated))
     inside = _written_within(claims, bodies)
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
-    out.extend(_speakers(quotes, claims, origin_of))
+    out.extend(_speakers(quotes, claims, near, origin_of))
     return out
 
 
@@ -132,6 +133,10 @@ def _meet(a: Quantity, b: Quantity) -> bool:
     return lo <= hi
 
 
+def _bounded(q: Quantity) -> bool:
+    return q.low is not None and q.high is not None
+
+
 def _quantities(
     claims: Sequence[Claim],
     bodies: Mapping[str, str],
@@ -150,15 +155,16 @@ def _quantities(
     stated: dict[tuple[str, str], list[Quantity]] = {}
     for slot, items in slots.items():
         for c, q in items:
-            stated.setdefault((c.id, slot), []).append(q)
+            stated.setdefault((c.article, slot), []).append(q)
 
     def comparable(x: tuple[Claim, Quantity], y: tuple[Claim, Quantity], slot: str) -> bool:
-        """Two numbers speak of the same thing when their claims do, and when neither claim
-        also states the other's number ("13 homers ... 33 homers" in both is no dispute)."""
+        """Two numbers speak of the same thing when their claims do, and when neither article
+        also states the other's number (one that says 13 homers and 33 homers disputes
+        neither)."""
         if x[0].article == y[0].article:
             return False
-        if any(_meet(q, y[1]) for q in stated[(x[0].id, slot)]) or any(
-            _meet(q, x[1]) for q in stated[(y[0].id, slot)]
+        if any(_bounded(q) and _meet(q, y[1]) for q in stated[(x[0].article, slot)]) or any(
+            _bounded(q) and _meet(q, x[1]) for q in stated[(y[0].article, slot)]
         ):
             return False
         return x[1].unit in DURATIONS or near(x[0], y[0])
@@ -192,23 +198,22 @@ class _When:
     yearless: bool  # "June 24", "in April": the year is only the reading's guess
 
 
-def _whens(claim: Claim, body: str, dated: bool) -> _When | None:
-    if len(claim.times) == 1:
-        t = claim.times[0]
+def _whens(claim: Claim, body: str, dated: bool) -> list[_When]:
+    out = []
+    for t in claim.times:
         day = _WEEKDAY.search(t.text)
         if t.relative and not dated:
             weekday = WEEKDAYS[day.group(1).lower()] if day else None
-            return _When(claim, t.text, t.start, t.end, None, weekday, True)
+            out.append(_When(claim, t.text, t.start, t.end, None, weekday, True))
+            continue
         weekday = t.value.start.weekday() if t.value.precision == "day" else None
         yearless = t.relative and bool(_MONTH_NAME.search(t.text)) and not _YEAR_SAID.search(t.text)
-        return _When(claim, t.text, t.start, t.end, t.value, weekday, yearless)
-    if claim.times:
-        return None
-    days = list(_WEEKDAY.finditer(body, claim.start, claim.end))
-    if len(days) != 1:
-        return None
-    m = days[0]
-    return _When(claim, m.group(0), m.start(), m.end(), None, WEEKDAYS[m.group(1).lower()], True)
+        out.append(_When(claim, t.text, t.start, t.end, t.value, weekday, yearless))
+    for m in _WEEKDAY.finditer(body, claim.start, claim.end):
+        if not any(t.start <= m.start() < t.end for t in claim.times):
+            weekday = WEEKDAYS[m.group(1).lower()]
+            out.append(_When(claim, m.group(0), m.start(), m.end(), None, weekday, True))
+    return out
 
 
 def _same_time(a: _When, b: _When) -> bool:
@@ -246,9 +251,9 @@ def _words(text: str) -> tuple[str, ...]:
 
 def _anchor(body: str, claim: Claim, start: int, end: int) -> set[str]:
     """The words a date or place is attached to: a few content words either side of it."""
-    before = stems(_unnamed(body[claim.start : start]))[-ANCHOR:]
-    after = stems(_unnamed(body[end : claim.end]))[:ANCHOR]
-    return set(before) | set(after)
+    before = content_words(_unnamed(body[claim.start : start]))[-ANCHOR:]
+    after = content_words(_unnamed(body[end : claim.end]))[:ANCHOR]
+    return {w[:STEM] for w in before + after}
 
 
 def _unnamed(text: str) -> str:
@@ -265,14 +270,15 @@ def _dates(
 ) -> list[Conflict]:
     """Dates of one event that do not overlap: claims of one fact, whose dates are attached to
     the same words (the June 24 killing is not the June 20 attempted murder)."""
-    items = [
-        w
-        for c in claims
-        if (w := _whens(c, bodies.get(c.article, ""), c.article in dated)) is not None
-    ]
+    by_claim = {c.id: _whens(c, bodies.get(c.article, ""), c.article in dated) for c in claims}
+    items = [w for found in by_claim.values() for w in found]
     anchors = {
         id(w): _anchor(bodies.get(w.claim.article, ""), w.claim, w.start, w.end) for w in items
     }
+
+    def says(claim: Claim, w: _When) -> bool:  # the claim also gives this date
+        return any(_comparable(w, z) and _same_time(w, z) for z in by_claim[claim.id])
+
     out = []
     for sides in _disputes(
         items,
@@ -280,6 +286,8 @@ def _dates(
         lambda x, y: (
             _comparable(x, y)
             and bool(anchors[id(x)] & anchors[id(y)])
+            and not says(x.claim, y)
+            and not says(y.claim, x)
             and aligned(x.claim, y.claim) is not None
         ),
     ):
@@ -380,18 +388,27 @@ def _places(
     inside: Mapping[str, set[str]],
 ) -> list[Conflict]:
     """Places of one event that cannot both be right, attached to the same words."""
-    items = []
+    by_claim: dict[str, list[tuple[Claim, tuple[str, str, str], set[str]]]] = {}
     for c in claims:
         body = bodies.get(c.article, "")
-        found = _located(c, body)
-        if len({f[0] for f in found}) == 1:
-            place = found[0]
-            items.append((c, place[:3], _anchor(body, c, place[3], place[4])))
+        for place in _located(c, body):
+            item = (c, place[:3], _anchor(body, c, place[3], place[4]))
+            by_claim.setdefault(c.id, []).append(item)
+    items = [x for found in by_claim.values() for x in found]
+
+    def says(claim: Claim, place: tuple[str, str, str]) -> bool:  # the claim also names it
+        return any(not _apart_places(place, z[1], inside) for z in by_claim[claim.id])
+
     out = []
     for sides in _disputes(
         items,
         lambda x, y: not _apart_places(x[1], y[1], inside),
-        lambda x, y: bool(x[2] & y[2]) and aligned(x[0], y[0]) is not None,
+        lambda x, y: (
+            bool(x[2] & y[2])
+            and not says(x[0], y[1])
+            and not says(y[0], x[1])
+            and aligned(x[0], y[0]) is not None
+        ),
     ):
         values = [(_joined(p[1] for _, p, _ in s), [c for c, _, _ in s]) for s in sides]
         fact = _common_fact([[c for c, _, _ in s] for s in sides], aligned)
@@ -400,14 +417,19 @@ def _places(
 
 
 def _speakers(
-    quotes: Sequence[Quote], claims: Sequence[Claim], origin_of: Mapping[str, int]
+    quotes: Sequence[Quote],
+    claims: Sequence[Claim],
+    near: Callable[[Claim, Claim], bool],
+    origin_of: Mapping[str, int],
 ) -> list[Conflict]:
     """The same words given to different speakers by different articles."""
     holder = {(c.article, q): c for c in claims for q in c.quotes}
     said = [
         q
         for q in quotes
-        if q.speaker and len(q.text.split()) >= MIN_QUOTE_WORDS and q.sources[0].kind != "indirect"
+        if q.speaker
+        and len(q.text.split()) >= MIN_CLOSE_QUOTE_WORDS
+        and q.sources[0].kind != "indirect"
     ]
     out = []
     for n, a in enumerate(said):
@@ -420,6 +442,9 @@ def _speakers(
             for q in (a, b):
                 cs = [holder[(s.article, q.id)] for s in q.sources if (s.article, q.id) in holder]
                 values.append((q.speaker or "", cs))
+            short = min(len(a.text.split()), len(b.text.split())) < MIN_QUOTE_WORDS
+            if short and not any(near(x, y) for x in values[0][1] for y in values[1][1]):
+                continue  # a short phrase in unrelated sentences may well be said twice
             if all(v[1] for v in values):
                 about = f"who said “{a.text[:80]}”"
                 out.append(_conflict("speaker", about, None, values, origin_of))
