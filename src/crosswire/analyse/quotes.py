@@ -473,7 +473,9 @@ def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | No
         if name is None:
             return False
         entity = ctx.entities.by_name(name)
-        return personal or entity is None or entity.type != "PERSON"
+        if entity is None:
+            return True
+        return entity.type == "PERSON" if personal else entity.type != "PERSON"
 
     sent = cue.sent
     if sent.start > 0:
