@@ -120,3 +120,85 @@ def test_crosscheck_counts_that_name_a_group_or_add_to_another_are_not_compared(
     )
     check = _check(nlp, [x, y], [])
     assert [c for c in check.conflicts if c.kind == "quantity"] == []
+
+
+def _undated(article_id: str, body: str) -> Article:
+    return Article(article_id, article_id, "text", "", body, Metadata(), ())
+
+
+def test_crosscheck_dates_and_places_need_the_same_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Weekdays disagree even with no date to read them against; places disagree when a
+    gazetteer puts them in other countries or the story puts a town in another region; the
+    same words, a town within the region written beside it, and a date the other claim also
+    gives are no conflict."""
+    x = _undated(
+        "x",
+        "A fire destroyed the old dairy warehouse in Palmer, Alaska, on Tuesday night.\n\n"
+        "The suspect was arrested in Boston on Friday after a long chase.",
+    )
+    y = _undated(
+        "y",
+        "A fire destroyed the old dairy warehouse in Alaska on Saturday night.\n\n"
+        "The suspect was arrested in Lisbon on Friday after a long chase.",
+    )
+    check = _check(nlp, [x, y], [])
+    found = {(c.kind, frozenset(s.value for s in c.sides)) for c in check.conflicts}
+    assert ("date", frozenset({"Tuesday", "Saturday"})) in found, found
+    assert ("place", frozenset({"Boston", "Lisbon"})) in found, found
+    assert not any(k == "place" and "Palmer" in " ".join(v) for k, v in found), found
+    assert not any(k == "date" and "Friday" in " ".join(v) for k, v in found), found
+    # every disagreement is reported once, whatever the number of facts that hold its claims
+    keys = [(c.kind, frozenset(x.id for s in c.sides for x in s.claims)) for c in check.conflicts]
+    assert len(keys) == len(set(keys))
+
+
+def test_crosscheck_a_date_attached_to_another_event_is_no_conflict(nlp) -> None:  # type: ignore[no-untyped-def]
+    x = _article(
+        "x",
+        "The deputy was killed on June 24 while investigating a shooting in which a man was hit"
+        " in the back while doing yard work.",
+    )
+    y = _article(
+        "y",
+        "He was also convicted of the June 20, 2005 attempted murder of a man shot in the back"
+        " while doing yard work.",
+    )
+    z = _article(  # "October 5" has no year of its own: it agrees with "October 5, 2013"
+        "z",
+        "The election commission said the vote will be held on October 5, 2013.\n\n"
+        "The deputy was killed on June 24, 2005 while investigating a shooting.",
+    )
+    w = _article("w", "The election commission said the vote will be held on October 5.")
+    check = _check(nlp, [x, y, z, w], [])
+    dates = [[s.value for s in c.sides] for c in check.conflicts if c.kind == "date"]
+    assert dates == [], dates
+
+
+def test_crosscheck_numbers_an_article_states_itself_are_not_disputed(nlp) -> None:  # type: ignore[no-untyped-def]
+    x = _article(
+        "x",
+        "Teixeira hit 13 homers with the Angels and 33 homers over the whole season.\n\n"
+        "They won the game 10-5 on an eight-year high.",
+    )
+    y = _article(
+        "y",
+        "Teixeira hit 33 homers over the season, 13 of them with the Angels.\n\n"
+        "They won the game 10-5 at an eight-year high.",
+    )
+    z = _article("z", "Teixeira hit 20 homers over the whole season, a career low.")
+    check = _check(nlp, [x, y, z], [])
+    homers = [c for c in check.conflicts if c.about == "how many homers"]
+    assert len(homers) == 1, [[s.value for s in c.sides] for c in check.conflicts]
+    assert {"20"} in [{s.value} for s in homers[0].sides]
+    assert not any("10-5" in s.value for c in check.conflicts for s in c.sides)
+
+
+def test_places_apart_by_the_gazetteer() -> None:
+    from crosswire.analyse.places import apart
+
+    assert apart("Tianjin", "Beijing") is True  # two cities 110 km apart
+    assert apart("Moscow", "Russia") is False
+    assert apart("Alaska", "Anchorage") is False  # a city within its state
+    assert apart("Alaska", "Warsaw") is True
+    assert apart("Manhattan", "New York") is False  # one city under two names
+    assert apart("Quarrytown Flats", "Paris") is None  # not in the gazetteer
