@@ -137,7 +137,7 @@ _UNIT = (
 _HEDGE = "|".join(sorted([*HEDGES, *APPROXIMATE], key=len, reverse=True))
 _CUR = r"(?:US\$|\$|€|£|USD|EUR|GBP)"
 QUANTITY = re.compile(
-    rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<hedge>{_HEDGE})\s+)?(?:between\s+)?(?P<cur>{_CUR})?\s?(?P<lo>{_NUM})"
+    rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<hedge>{_HEDGE})\s+)?(?:between\s+)?(?:(?P<cur>{_CUR})\s?)?(?P<lo>{_NUM})"
     rf"(?:\s*(?:to|-|–|and)\s*(?P=cur)?\s?(?P<hi>{_NUM}))?"
     rf"(?P<scale>\s+(?:thousand|million|billion|trillion))?"
     rf"(?:(?:(?<=\d)|[\s-]+)(?P<unit>{_UNIT}))?(?!\w)",
@@ -266,8 +266,6 @@ def find_quantities(article: str, text: str) -> list[Quantity]:
             lasted = LASTED.search(text[max(0, m.start() - 60) : m.start()])
             counted = lasted.group("noun").lower() if lasted else None
         start, end = m.start(), m.end()
-        while text[start].isspace():
-            start += 1
         out.append(
             Quantity(article, start, end, text[start:end], low, high, value, unit, counted, hedge)
         )

@@ -34,6 +34,12 @@ class Fact:
     origins: int  # independent origins among its articles: wire copy and reprints count once
 
 
+def count_origins(articles: Sequence[str], origin_of: Mapping[str, int]) -> int:
+    """Independent origins among articles: wire copy and its reprints count once; an article
+    with no known origin is its own."""
+    return len({origin_of.get(a, -1 - n) for n, a in enumerate(articles)})
+
+
 def similarity(
     claims: Sequence[Claim], *, lexical: float = LEXICAL, names: float = NAMES
 ) -> np.ndarray:
@@ -174,7 +180,7 @@ def _fact(
 ) -> Fact:
     members = tuple(sorted((claims[i] for i in group), key=lambda c: (c.article, c.start)))
     articles = tuple(sorted({c.article for c in members}))
-    origins = len({origin_of.get(a, -1 - n) for n, a in enumerate(articles)})
+    origins = count_origins(articles, origin_of)
     if len(group) > 1:
         central = score[np.ix_(group, group)].sum(axis=1)
         lead = max(range(len(group)), key=lambda k: (central[k], -len(claims[group[k]].text)))

@@ -19,7 +19,7 @@ from crosswire.analyse.places import apart, country_of, key, locate, within
 from crosswire.analyse.quantities import DURATIONS
 from crosswire.analyse.quotes import same_words
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
-from crosswire.crosscheck.alignment import Fact
+from crosswire.crosscheck.alignment import Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
 
 # What a count counts, in classes of words that count the same thing (by their stems).
@@ -186,8 +186,9 @@ def _quantities(
 
 @dataclass(frozen=True, slots=True)
 class _When:
-    """A claim's one time expression. A weekday is kept even when no date of the article's own
-    resolves it: in a news story, "on Tuesday" names the same day for every outlet of the week."""
+    """A time expression of a claim, or a weekday it names. A weekday is kept even when no date
+    of the article's own resolves it: in a news story, "on Tuesday" names the same day for every
+    outlet of the week."""
 
     claim: Claim
     text: str
@@ -331,7 +332,7 @@ def _located(claim: Claim, body: str) -> list[tuple[str, str, str, int, int]]:
 
 def _written_within(claims: Sequence[Claim], bodies: Mapping[str, str]) -> dict[str, set[str]]:
     """Places the story's own text puts inside others, as in "Palmer, Alaska" or "Wellington,
-    Somerset": entity id -> the ids and names of every place it lies within."""
+    Somerset": entity id -> the names of every place it lies within."""
     names = {e.id: e.name for c in claims for e in c.entities}
     mentions = {
         (m.article, m.start, m.end, e.id)
@@ -353,7 +354,7 @@ def _written_within(claims: Sequence[Claim], bodies: Mapping[str, str]) -> dict[
                 if o not in seen:
                     seen.add(o)
                     todo.append(o)
-        closed[place] = seen | {names[o] for o in seen}
+        closed[place] = {names[o] for o in seen}
     return closed
 
 
@@ -362,10 +363,9 @@ def _apart_places(
 ) -> bool:
     if a[0] == b[0] or within(a[1], b[1]) or within(b[1], a[1]):
         return False
-    if b[0] in inside.get(a[0], ()) or a[0] in inside.get(b[0], ()):
+    if b[1] in inside.get(a[0], ()) or a[1] in inside.get(b[0], ()):
         return False
-    wa, wb = set(key(a[1]).split()), set(key(b[1]).split())
-    if wa <= wb or wb <= wa:
+    if _nested(a[1], b[1]):
         return False  # "High Street", "Banstead High Street"
     known = apart(a[1], b[1])
     if known is not None:
@@ -434,7 +434,7 @@ def _speakers(
     out = []
     for n, a in enumerate(said):
         for b in said[n + 1 :]:
-            if _same_speaker(a.speaker, b.speaker) or set(a.articles) == set(b.articles):
+            if _nested(a.speaker, b.speaker) or set(a.articles) == set(b.articles):
                 continue
             if not same_words(a.text, b.text):
                 continue
@@ -451,11 +451,12 @@ def _speakers(
     return out
 
 
-def _same_speaker(a: str | None, b: str | None) -> bool:
-    """Names that may be one speaker: one's words all in the other's ("James Gage", "Undersheriff
-    James Gage"; "a judge", "a judge on Sunday")."""
+def _nested(a: str | None, b: str | None) -> bool:
+    """Names one of which has all its words in the other: one speaker ("James Gage",
+    "Undersheriff James Gage"; "a judge", "a judge on Sunday") or one place ("High Street",
+    "Banstead High Street"). A missing name is in every other."""
     wa, wb = set(key(a or "").split()), set(key(b or "").split())
-    return not wa or not wb or wa <= wb or wb <= wa
+    return wa <= wb or wb <= wa
 
 
 def _components(items: Sequence[T], agree: Callable[[T, T], bool]) -> list[list[T]]:
@@ -506,8 +507,7 @@ def _conflict(
     for value, cs in values:
         unique = tuple(sorted(set(cs), key=lambda c: (c.article, c.start)))
         articles = tuple(sorted({c.article for c in unique}))
-        origins = len({origin_of.get(a, -1 - n) for n, a in enumerate(articles)})
-        sides.append(Side(value, unique, articles, origins))
+        sides.append(Side(value, unique, articles, count_origins(articles, origin_of)))
     sides.sort(key=lambda s: (-s.origins, -len(s.articles), s.value))
     digest = hashlib.sha1(
         (kind + "|" + "|".join(c.id for s in sides for c in s.claims)).encode()
