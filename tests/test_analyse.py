@@ -242,6 +242,29 @@ def test_speakers_from_the_layout_of_the_quote(nlp, body: str, speaker: str) -> 
     assert [q.speaker is not None and speaker in q.speaker for q in quotes] == [True]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        (  # a quote that runs on into the next paragraph, which says whose it is
+            "Her lawyer, Shawn Holley, spoke out about the move.\n\n“Lindsay is grateful for"
+            " the treatment she received at the centre.\n\nShe has completed her course of"
+            " treatment and looks forward to the next step,” Holley said in a statement.",
+            "Shawn Holley",
+        ),
+        (  # "he" back through a sentence about the same "he", past an organisation named last
+            "Councilman Jumaane Williams later described the scene of chaos in Flatbush.\n\n"
+            "He added that one person had been attacked outside of a local Rite Aid.\n\n"
+            "‘Tonight was a peaceful vigil that devolved into a riot,’ he wrote.",
+            "Jumaane Williams",
+        ),
+    ],
+)
+def test_speakers_across_paragraphs(nlp, body: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    quotes = analyse_story(parse(nlp, [_article("x", body)])).quotes
+    direct = [s for q in quotes for s in q.sources if s.kind == "direct"]
+    assert direct and all(s.speaker == speaker for s in direct)
+
+
 def test_pos_lookup_agrees_with_the_models_attribute_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
     import spacy
 

@@ -4,6 +4,8 @@ import pytest
 
 from crosswire.analyse import analyse_story, load_pipeline, parse
 from crosswire.crosscheck import CrossCheck, cross_check
+from crosswire.crosscheck.alignment import SAME_TIME, similarity
+from crosswire.crosscheck.claims import story_claims
 from crosswire.records import Article, Metadata
 
 
@@ -202,3 +204,41 @@ def test_places_apart_by_the_gazetteer() -> None:
     assert apart("Alaska", "Warsaw") is True
     assert apart("Manhattan", "New York") is False  # one city under two names
     assert apart("Quarrytown Flats", "Paris") is None  # not in the gazetteer
+
+
+def test_crosscheck_a_clause_no_other_source_states_is_a_fact_of_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The invitation is one fact in three articles; the clause only one of them adds (the last
+    visit) is that article's exclusive, worded by its own clause."""
+    x = _article("x", "The president invited the prime minister to visit Warsaw next spring.")
+    y = _article(
+        "y", "The president also invited the prime minister to visit Warsaw in the spring."
+    )
+    z = _article(
+        "z",
+        "The president invited the prime minister to visit Warsaw again, following on from"
+        " the prime minister's last official trip to the country in 2019.",
+    )
+    check = _check(nlp, [x, y, z], [])
+    invited = next(f for f in check.facts if "invited" in f.statement)
+    assert invited.articles == ("x", "y", "z")
+    trip = [f for f in check.facts if any("last official trip" in c.text for c in f.claims)]
+    own = [f for f in trip if f.articles == ("z",)]
+    assert len(own) == 1 and own[0].claims[0].text.startswith("following on from")
+    assert own[0].id in check.exclusives["z"]
+
+
+def test_crosscheck_claims_giving_the_same_date_are_closer(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'Last summer' (read against October 2024: the summer of 2023) holds June 18, 2023; 'last
+    winter' does not: the same sentence is closer to the dated claim by the date's weight, and
+    by nothing else."""
+    x = _article(
+        "x", "Both countries signed the partnership treaty on June 18, 2023, in the capital."
+    )
+    y = _article("y", "The two neighbours agreed a security pact last summer.")
+    w = _article("w", "The two neighbours agreed a security pact last winter.")
+    articles = [x, y, w]
+    claims = story_claims(analyse_story(parse(nlp, articles)), articles)
+    assert [c.article for c in claims] == ["x", "y", "w"]
+    score = similarity(claims)
+    assert score[0, 1] == pytest.approx(score[0, 2] + SAME_TIME, abs=1e-5)
+    assert score[1, 2] == pytest.approx(score[2, 1])

@@ -12,8 +12,9 @@ Indirect speech is taken where the cue is clear: `X said that …`.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,7 @@ SIGNED = re.compile(r"^[\s,.]*[―—–-]\s*((?:[A-Z][\w.'’-]*\s?){1,5})")
 SCARE_WORDS = 3  # a quote this short with no cue is a scare quote
 SCARE_MARKERS = frozenset("the a an this that so-called".split())
 MIN_UNATTRIBUTED_WORDS = 8  # a quote with no speaker at all is kept only when this long
+CHAIN = 4  # "he" may point back through this many sentences about the same "he"
 SAME_QUOTE = 0.55  # token overlap at which two wordings are one statement
 SAME_SHORT_QUOTE = 85  # partial spelling match for short ones
 
@@ -140,6 +142,37 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def paragraph_marks(paras: Sequence[Paragraph], no: int) -> list[tuple[int, int]]:
+    """The quoted words of paragraph `no`, with the end of a quote the paragraph before left
+    open: `“Lindsay is grateful …` / `She has completed her treatment, ” Holley said`."""
+    text = paras[no].doc.text
+    if no > 0:
+        prev = paras[no - 1].doc.text
+        before = quote_marks(prev)
+        closes = _closing(text)
+        if before and before[-1][1] == len(prev) and closes is not None:
+            rest = quote_marks(text[closes + 1 :])
+            return [(0, closes)] + [(a + closes + 1, b + closes + 1) for a, b in rest]
+    return quote_marks(text)
+
+
+def _closing(text: str) -> int | None:
+    """Where a paragraph closes a quote it never opened, if it does."""
+    first = _MARKS.search(text)
+    if first is None or first.start() == 0:
+        return None
+    j = first.start()
+    ch, after = text[j], text[j + 1 : j + 2]
+    before = text[:j].rstrip(" ")  # `…, ” Holley said` in text tokenised with spaces
+    if ch not in '”"’»' or not before or not (before[-1].isalnum() or before[-1] in ".,!?…"):
+        return None
+    if before != text[:j] and before[-1].isalnum():
+        return None
+    if after.isalnum():  # an apostrophe, or a quote opening
+        return None
+    return j
+
+
 def _words(s: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", s.lower().replace("’", "'"))
 
@@ -171,7 +204,7 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
     paras = parsed.paragraphs
     for no, para in enumerate(paras):
         text = para.doc.text
-        spans = quote_marks(text)
+        spans = paragraph_marks(paras, no)
         for qs, qe in spans:
             content = text[qs:qe].strip()
             if not content:
@@ -180,6 +213,13 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
             short = words <= SCARE_WORDS
             cue_tok, how, named = _cue(para, spans, qs, qe, short)
             cue_para, cue_no = para, no
+            if cue_tok is None and qe == len(text) and no + 1 < len(paras):
+                # the quote goes on in the next paragraph, which closes it and says whose it is
+                ahead = paragraph_marks(paras, no + 1)
+                if ahead and ahead[0][0] == 0 and _closing(paras[no + 1].doc.text) is not None:
+                    cue_tok, how, named = _cue(paras[no + 1], ahead, 0, ahead[0][1], False)
+                    if cue_tok is not None:
+                        cue_para, cue_no, how = paras[no + 1], no + 1, "next"
             signed = SIGNED.match(text[qe + 1 :]) if cue_tok is None else None
             if (
                 cue_tok is None
@@ -415,7 +455,7 @@ def _subject(tok: Token, spans: Sequence[tuple[int, int]] = ()) -> Token | None:
 def _speaker(
     ctx: _Context, para: Paragraph, cue: Token, no: int, named: Span | None = None
 ) -> tuple[str | None, str | None]:
-    spans = quote_marks(para.doc.text)
+    spans = paragraph_marks(ctx.parsed.paragraphs, no)
     subj = named.root if named is not None else _subject(cue, spans)
     if subj is None:
         return ctx.last_speaker(no) or (None, None)
@@ -486,6 +526,10 @@ def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | No
         about = _sentence_subject(ctx, para, prev, cue)
         if about:
             return about
+    if personal:  # "Mr Williams described the scene. He added that ... '…,' he wrote."
+        about = _chained(ctx, no, sent, cue, pronoun, fits)
+        if about:
+            return about
     last = ctx.last_speaker(no)
     if last and fits(last[0]):
         return last[0]
@@ -497,6 +541,40 @@ def _antecedent(ctx: _Context, para: Paragraph, cue: Token, no: int) -> str | No
     kinds = ("PERSON",) if personal else ("ORG", "GPE")
     found = ctx.entities.last_before(ctx.parsed.id, para.start + cue.idx, kinds)
     return found.name if found else None
+
+
+def _chained(
+    ctx: _Context, no: int, sent: Span, cue: Token, pronoun: str, fits: Callable[[str | None], bool]
+) -> str | None:
+    """When the sentence before is about the same "he" or "she", who the sentences before it
+    quoted or were about, up to CHAIN sentences back."""
+    for k, (p_no, holder, before) in enumerate(
+        itertools.islice(_sentences_before(ctx, no, sent), CHAIN)
+    ):
+        subj = next((c for c in before.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        same = subj is not None and subj.lower_ == pronoun
+        if k == 0 and not same:
+            return None
+        if k == 0:
+            continue
+        quoted = ctx.speaker_within(p_no, before.start_char, before.end_char)
+        if fits(quoted):
+            return quoted
+        if not same:
+            return _sentence_subject(ctx, holder, before, cue)
+    return None
+
+
+def _sentences_before(ctx: _Context, no: int, sent: Span) -> Iterator[tuple[int, Paragraph, Span]]:
+    """The sentences before one, nearest first, across paragraphs."""
+    para = ctx.parsed.paragraphs[no]
+    before = [s for s in para.doc.sents if s.end <= sent.start]
+    for p in range(no, -1, -1):
+        if p < no:
+            para = ctx.parsed.paragraphs[p]
+            before = list(para.doc.sents)
+        for s in reversed(before):
+            yield p, para, s
 
 
 def _sentence_subject(ctx: _Context, para: Paragraph, sent: Span, cue: Token) -> str | None:

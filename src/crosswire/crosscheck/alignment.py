@@ -18,11 +18,16 @@ from crosswire.crosscheck.claims import Claim
 # rewritten copies in benchmarks/conflicts.py (see its "signals" table for what each one buys).
 LEXICAL = 0.85  # cosine of the claims' word stems, weighted by rarity in the story
 NAMES = 0.15  # cosine of the entities they name, weighted the same way
+SAME_TIME = 0.1  # claims dated to the same day, month or season are this much closer
 SAME_QUOTE = 0.6  # two claims carrying the same quote state the same thing at least this much
 JOIN = 0.3  # a pair of claims at least this close may join their facts...
 KEEP = 0.3  # ...if the facts' claims stay this close on average
 COMPLETE = 0.2  # a fact takes an article's claim this close to its claims on average
-RESTATED = 0.45  # a claim this close to a fact its own article already states restates it
+UNTOLD = 0.5  # a clause less than this close to its fact, relative to its sentence's closest
+# clause, states a fact of its own
+MIN_UNTOLD = 4  # ...when it has at least this many content words
+RESTATED = 0.45
+SEASON_DAYS = 92  # a claim this close to a fact its own article already states restates it
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +52,13 @@ def similarity(
     n = len(claims)
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
-    score = lexical * _cosine([c.terms for c in claims])
+    counted = [c.whole is None for c in claims]  # a clause repeats its sentence's words
+    score = lexical * _cosine([c.terms for c in claims], counted)
     if names:
-        score += names * _cosine([[e.id for e in c.entities] for c in claims])
+        score += names * _cosine([[e.id for e in c.entities] for c in claims], counted)
+    for i, j in _same_time(claims):
+        score[i, j] += SAME_TIME
+        score[j, i] += SAME_TIME
     quotes = _incidence([c.quotes for c in claims], weighted=False)
     if quotes.nnz:
         shared = (quotes @ quotes.T).toarray() > 0
@@ -59,13 +68,51 @@ def similarity(
     return score.astype(np.float32)
 
 
-def _incidence(rows: Sequence[Sequence[Hashable]], weighted: bool = True) -> sparse.csr_matrix:
+def _same_time(claims: Sequence[Claim]) -> list[tuple[int, int]]:
+    """Pairs of claims that give overlapping dates no longer than a season: "in June last year",
+    "June 18, 2024" and "last summer" read in articles of September 2025."""
+    months: list[list[int]] = []
+    for c in claims:
+        keys: set[int] = set()
+        for t in c.times:
+            v = t.value
+            if (v.end - v.start).days <= SEASON_DAYS:
+                keys.update(
+                    range(v.start.year * 12 + v.start.month, v.end.year * 12 + v.end.month + 1)
+                )
+        months.append(sorted(keys))
+    if not any(months):
+        return []
+    m = _incidence(months, weighted=False)
+    rows, cols = sparse.triu(m @ m.T, k=1).nonzero()
+    out = []
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        a, b = claims[i], claims[j]
+        if a.article != b.article and any(
+            t.value.start <= u.value.end and u.value.start <= t.value.end
+            for t in a.times
+            for u in b.times
+            if max((t.value.end - t.value.start).days, (u.value.end - u.value.start).days)
+            <= SEASON_DAYS
+        ):
+            out.append((i, j))
+    return out
+
+
+def _incidence(
+    rows: Sequence[Sequence[Hashable]],
+    weighted: bool = True,
+    counted: Sequence[bool] | None = None,
+) -> sparse.csr_matrix:
+    """Rows by terms; weighted by tf-idf, the rarity of a term counted over the rows counted."""
     vocab: dict[Hashable, int] = {}
     df: Counter[Hashable] = Counter()
-    for row in rows:
-        df.update(set(row))
+    n = 0
+    for k, row in enumerate(rows):
+        if counted is None or counted[k]:
+            df.update(set(row))
+            n += 1
     data, indices, indptr = [], [], [0]
-    n = len(rows)
     for row in rows:
         counts = Counter(row)
         for term, tf in counts.items():
@@ -77,12 +124,12 @@ def _incidence(rows: Sequence[Sequence[Hashable]], weighted: bool = True) -> spa
             data.append(weight)
         indptr.append(len(indices))
     return sparse.csr_matrix(
-        (np.array(data, dtype=np.float32), indices, indptr), shape=(n, max(1, len(vocab)))
+        (np.array(data, dtype=np.float32), indices, indptr), shape=(len(rows), max(1, len(vocab)))
     )
 
 
-def _cosine(rows: Sequence[Sequence[Hashable]]) -> np.ndarray:
-    m = _incidence(rows)
+def _cosine(rows: Sequence[Sequence[Hashable]], counted: Sequence[bool]) -> np.ndarray:
+    m = _incidence(rows, counted=counted)
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     m = sparse.diags(1 / norms) @ m
@@ -97,7 +144,8 @@ def align(
     joins it."""
     if score is None:
         score = similarity(claims)
-    groups = _complete(claims, score, _agglomerate(claims, score))
+    groups = _agglomerate(claims, score)
+    groups = _complete(claims, score, groups + _untold(claims, score, groups))
     groups = _restatements(claims, score, groups)
     facts = [_fact(claims, score, g, origin_of) for g in groups]
     facts.sort(key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start))
@@ -108,7 +156,8 @@ def _agglomerate(claims: Sequence[Claim], score: np.ndarray) -> list[list[int]]:
     owner = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     articles: dict[int, set[str]] = {i: {c.article} for i, c in enumerate(claims)}
-    rows, cols = np.nonzero(np.triu(score >= JOIN, k=1))
+    whole = np.array([c.whole is None for c in claims])
+    rows, cols = np.nonzero(np.triu((score >= JOIN) & whole[:, None] & whole[None, :], k=1))
     order = np.argsort(-score[rows, cols], kind="stable")
     for k in order:
         a, b = owner[rows[k]], owner[cols[k]]
@@ -120,7 +169,31 @@ def _agglomerate(claims: Sequence[Claim], score: np.ndarray) -> list[list[int]]:
             owner[i] = a
         members[a].extend(members.pop(b))
         articles[a] |= articles.pop(b)
-    return [sorted(m) for m in members.values()]
+    return [sorted(m) for m in members.values() if claims[m[0]].whole is None]
+
+
+def _untold(claims: Sequence[Claim], score: np.ndarray, groups: list[list[int]]) -> list[list[int]]:
+    """Clauses of a fact's sentences that the fact's other sentences do not state: a sentence
+    often states two facts ("Putin invited Kim again, following on from his last visit in 2023"),
+    and its second one may stand alone or belong to another fact."""
+    clauses: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        if c.whole is not None:
+            clauses.setdefault(c.whole, []).append(i)
+    out = []
+    for g in groups:
+        if len(g) < 2:
+            continue
+        for i in g:
+            parts = clauses.get(claims[i].id, [])
+            if not parts:
+                continue
+            peers = [j for j in g if claims[j].article != claims[i].article]
+            close = score[np.ix_(parts, peers)].mean(axis=1)
+            for k, x in zip(parts, close, strict=True):
+                if x < UNTOLD * close.max() and len(set(claims[k].terms)) >= MIN_UNTOLD:
+                    out.append([k])
+    return out
 
 
 def _complete(
@@ -131,8 +204,8 @@ def _complete(
     belongs to another fact. A claim taken this way is no longer a fact of its own."""
     shared = [g for g in groups if len(g) > 1]
     by_article: dict[str, list[int]] = {}
-    for i, c in enumerate(claims):
-        by_article.setdefault(c.article, []).append(i)
+    for i in sorted(i for g in groups for i in g):
+        by_article.setdefault(claims[i].article, []).append(i)
     taken: set[int] = set()
     out = []
     for g in shared:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from crosswire.analyse import Analysis, Quantity, TimeExpr
 from crosswire.analyse.entities import Entity
+from crosswire.analyse.quotes import QuoteSpan
 from crosswire.clean.blocks import STOPWORDS
 from crosswire.records import Article
 
@@ -19,6 +20,14 @@ MIN_CLAIM_WORDS = 4  # shorter pieces ("Read more.", a lone name) state nothing
 STEM = 6  # words are compared by their first letters: "travelled"/"traveled", "invited"/"invite"
 _WORD = re.compile(r"[A-Za-z][A-Za-z’']+")
 _CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+")
+# A comma before one of these words starts a clause that may state a fact of its own ("..., where
+# the Russian leader thanked Kim", "..., following on from his last visit in 2023").
+_CLAUSE_OPENER = re.compile(
+    r",\s+(?=(?:where|which|while|whereas|when|during|following|after|before|since|although|though"
+    r"|but|including|adding|saying|as|who|whom|whose)\b)",
+    re.IGNORECASE,
+)
+MIN_CLAUSE_WORDS = 3  # content words a clause needs to state a fact of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +42,7 @@ class Claim:
     times: tuple[TimeExpr, ...]
     quantities: tuple[Quantity, ...]
     quotes: tuple[str, ...]  # ids of the story's quotes said in it (a long quote spans several)
+    whole: str | None = None  # for a clause of a sentence claim: that claim's id
 
 
 def content_words(text: str) -> list[str]:
@@ -50,39 +60,107 @@ def stems(text: str) -> list[str]:
 
 
 def story_claims(analysis: Analysis, articles: Sequence[Article]) -> list[Claim]:
+    """Every article's claims: its sentences, and the clauses of a sentence that has several
+    (a clause claim names its sentence in `whole`)."""
     bodies = {a.id: a.body for a in articles}
-    quotes: dict[str, list[tuple[int, int, str]]] = {}
-    for q in analysis.quotes:
-        for s in q.sources:
-            quotes.setdefault(s.article, []).append((s.start, s.end, q.id))
-    times = _by_article(analysis.times)
-    quantities = _by_article(analysis.quantities)
+    times, quantities = _by_article(analysis.times), _by_article(analysis.quantities)
+    quotes: dict[str, list[tuple[QuoteSpan, str]]] = {}
+    for quote in analysis.quotes:
+        for s in quote.sources:
+            quotes.setdefault(s.article, []).append((s, quote.id))
     out = []
     for article_id, spans in analysis.sentences.items():
         body = bodies.get(article_id)
         if body is None:
             continue
-        for start, end in _pieces(body, spans):
+        slots = _Slots(
+            analysis,
+            article_id,
+            times.get(article_id, []),
+            quantities.get(article_id, []),
+            quotes.get(article_id, []),
+        )
+        for start, end in _speaker_lines_joined(body, _pieces(body, spans)):
             text = re.sub(r"\s+", " ", body[start:end]).strip()
             if len(text.split()) < MIN_CLAIM_WORDS:
                 continue
-            out.append(
-                Claim(
-                    id=f"{article_id}:{start}",
-                    article=article_id,
-                    start=start,
-                    end=end,
-                    text=text,
-                    terms=tuple(stems(text)),
-                    entities=tuple(analysis.entities.within(article_id, start, end)),
-                    times=tuple(t for t in times.get(article_id, ()) if start <= t.start < end),
-                    quantities=tuple(
-                        q for q in quantities.get(article_id, ()) if start <= q.start < end
-                    ),
-                    quotes=_said_in(quotes.get(article_id, ()), start, end),
-                )
-            )
+            sentence = slots.claim(start, end, text)
+            out.append(sentence)
+            clauses = _clauses(body, start, end, slots.quoted)
+            if len(clauses) > 1:
+                out.extend(slots.claim(a, b, body[a:b].strip(), sentence.id) for a, b in clauses)
     return out
+
+
+class _Slots:
+    """What the analysis found in one article, to hand to each of its claims."""
+
+    def __init__(
+        self,
+        analysis: Analysis,
+        article: str,
+        times: Sequence[TimeExpr],
+        quantities: Sequence[Quantity],
+        quotes: Sequence[tuple[QuoteSpan, str]],
+    ) -> None:
+        self.analysis, self.article = analysis, article
+        self.times, self.quantities = times, quantities
+        self.quoted = [(s.start, s.end) for s, _ in quotes]  # the quoted words
+        self.said = []  # the quoted words and their speaker line, with the quote's id
+        sentences = analysis.sentences.get(article, ())
+        for s, quote in quotes:
+            start = s.start
+            if s.how == "line":  # "He posted on Truth Social:" says the quote that follows
+                start = max((a for a, b in sentences if b <= s.start), default=start)
+            self.said.append((start, s.end, quote))
+
+    def claim(self, start: int, end: int, text: str, whole: str | None = None) -> Claim:
+        return Claim(
+            id=f"{self.article}:{start}" if whole is None else f"{self.article}:{start}-{end}",
+            article=self.article,
+            start=start,
+            end=end,
+            text=text,
+            terms=tuple(stems(text)),
+            entities=tuple(self.analysis.entities.within(self.article, start, end)),
+            times=tuple(t for t in self.times if start <= t.start < end),
+            quantities=tuple(q for q in self.quantities if start <= q.start < end),
+            quotes=_said_in(self.said, start, end),
+            whole=whole,
+        )
+
+
+def _speaker_lines_joined(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A speaker line too short to be a claim ("Mr Trump posted,") joins the sentence before it,
+    which then says the quote that follows."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        line = body[a:b].strip()
+        if out and len(line.split()) < MIN_CLAIM_WORDS and line.endswith((",", ":")):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _clauses(
+    body: str, start: int, end: int, quoted: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A sentence cut before its clause openers, never inside a quote; a clause too short to
+    state a fact stays with the one before."""
+    cuts = [start] + [
+        start + m.start() + 1
+        for m in _CLAUSE_OPENER.finditer(body[start:end])
+        if not any(a <= start + m.start() < b for a, b in quoted)
+    ]
+    out: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise([*cuts, end]):
+        short = len(content_words(body[a:b])) < MIN_CLAUSE_WORDS
+        if out and (short or len(content_words(body[slice(*out[-1])])) < MIN_CLAUSE_WORDS):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return [(a + len(body[a:b]) - len(body[a:b].lstrip(" ,")), b) for a, b in out]
 
 
 def _said_in(quotes: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[str, ...]:
