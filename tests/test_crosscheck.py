@@ -242,3 +242,18 @@ def test_crosscheck_claims_giving_the_same_date_are_closer(nlp) -> None:  # type
     score = similarity(claims)
     assert score[0, 1] == pytest.approx(score[0, 2] + SAME_TIME, abs=1e-5)
     assert score[1, 2] == pytest.approx(score[2, 1])
+
+
+def test_claims_a_speaker_line_and_its_quote_are_one_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    x = _article(
+        "x",
+        "The finance minister told reporters in Paris,\n\n“We will not raise the fuel tax this"
+        " year, while prices keep rising.”\n\nThe unions called a strike for Monday.",
+    )
+    analysis = analyse_story(parse(nlp, [x]))
+    claims = [c for c in story_claims(analysis, [x]) if c.whole is None]
+    assert claims[0].text.startswith("The finance minister told reporters in Paris, “We will")
+    assert claims[0].quotes == tuple(q.id for q in analysis.quotes)
+    # a comma inside the quote is no clause break
+    assert not any(c.whole == claims[0].id for c in story_claims(analysis, [x]))
+    assert claims[1].text == "The unions called a strike for Monday."

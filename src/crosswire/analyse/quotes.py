@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -260,22 +260,40 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
             lead = len(text[qs:qe]) - len(text[qs:qe].lstrip())
             start = para.start + qs + lead
             kind = "partial" if short and content[-1:] not in ".!?" else "direct"
-            found.append(
-                QuoteSpan(
-                    parsed.id,
-                    start,
-                    start + len(content),
-                    content,
-                    speaker[0],
-                    speaker[1],
-                    cue_tok.text if cue_tok is not None else None,
-                    kind,
-                    how,
-                )
+            span = QuoteSpan(
+                parsed.id,
+                start,
+                start + len(content),
+                content,
+                speaker[0],
+                speaker[1],
+                cue_tok.text if cue_tok is not None else None,
+                kind,
+                how,
             )
+            if qs == 0 and found and _runs_on(found[-1], paras, no, text):
+                # one quote across the paragraph break: its opening words and this ending
+                opening = found.pop()
+                span = replace(
+                    span,
+                    start=opening.start,
+                    text=parsed.body[opening.start : span.end],
+                    speaker=span.speaker or opening.speaker,
+                    speaker_text=span.speaker_text or opening.speaker_text,
+                )
+            found.append(span)
             ctx.said.append((no, qs, *speaker))
         found.extend(_indirect(ctx, para, spans, no))
     return found
+
+
+def _runs_on(opening: QuoteSpan, paras: Sequence[Paragraph], no: int, text: str) -> bool:
+    """Whether a paragraph closing a quote it never opened ends the quote found just before,
+    left open at the end of the paragraph before."""
+    if no == 0 or _closing(text) is None:
+        return False
+    prev = paras[no - 1]
+    return prev.start <= opening.start and opening.end >= prev.start + len(prev.doc.text.rstrip())
 
 
 def _continues(text: str, qs: int, paras: Sequence[Paragraph], no: int) -> bool:

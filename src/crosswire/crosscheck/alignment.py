@@ -239,6 +239,9 @@ def _restatements(
                 continue
             peers = [j for j in other if claims[j].article != claims[i].article]
             close = float(score[i, peers].mean()) if peers else 0.0
+            own = [j for j in other if claims[j].article == claims[i].article]
+            if any(set(claims[i].quotes) & set(claims[j].quotes) for j in own):
+                close = max(close, SAME_QUOTE)  # the quote, and the line that says who said it
             if close >= best:
                 best, target = close, n
         if target is None:

@@ -27,6 +27,7 @@ _CLAUSE_OPENER = re.compile(
     r"|but|including|adding|saying|as|who|whom|whose)\b)",
     re.IGNORECASE,
 )
+OPENING_MARKS = frozenset('“"‘«„')
 MIN_CLAUSE_WORDS = 3  # content words a clause needs to state a fact of its own
 
 
@@ -131,12 +132,12 @@ class _Slots:
 
 
 def _speaker_lines_joined(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A speaker line too short to be a claim ("Mr Trump posted,") joins the sentence before it,
-    which then says the quote that follows."""
+    """A speaker line ("The Russian president told Mr Kim,") and the quote on the line after it
+    are one sentence broken by the layout."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        line = body[a:b].strip()
-        if out and len(line.split()) < MIN_CLAIM_WORDS and line.endswith((",", ":")):
+        speaker_line = out and body[out[-1][0] : out[-1][1]].rstrip().endswith((",", ":"))
+        if speaker_line and body[a:b].lstrip()[:1] in OPENING_MARKS:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
