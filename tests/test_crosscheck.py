@@ -257,3 +257,15 @@ def test_claims_a_speaker_line_and_its_quote_are_one_claim(nlp) -> None:  # type
     # a comma inside the quote is no clause break
     assert not any(c.whole == claims[0].id for c in story_claims(analysis, [x]))
     assert claims[1].text == "The unions called a strike for Monday."
+
+
+def test_claims_a_bare_speaker_line_belongs_to_the_sentence_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    x = _article(
+        "x",
+        "During the parade, the senator posted a message on his own website.\n\nMr Hale wrote,"
+        "\n\n“Please give my regards to the mayor and the whole council tonight.”",
+    )
+    analysis = analyse_story(parse(nlp, [x]))
+    claims = [c for c in story_claims(analysis, [x]) if c.whole is None]
+    assert len(claims) == 1 and "Mr Hale wrote" in claims[0].text
+    assert claims[0].quotes == tuple(q.id for q in analysis.quotes) != ()

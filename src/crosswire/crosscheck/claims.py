@@ -133,11 +133,20 @@ class _Slots:
 
 def _speaker_lines_joined(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A speaker line ("The Russian president told Mr Kim,") and the quote on the line after it
-    are one sentence broken by the layout."""
+    are one sentence broken by the layout; a line too short to say more than who spoke ("Mr Trump
+    posted,") belongs to the sentence before it, which told what was said and where."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
+        line = body[a:b].strip()
+        if out and len(line.split()) < MIN_CLAIM_WORDS and line.endswith((",", ":")):
+            out[-1] = (out[-1][0], b)
+            continue
         speaker_line = out and body[out[-1][0] : out[-1][1]].rstrip().endswith((",", ":"))
-        if speaker_line and body[a:b].lstrip()[:1] in OPENING_MARKS:
+        if (
+            speaker_line
+            and len(body[slice(*out[-1])].split()) >= MIN_CLAIM_WORDS
+            and (line[:1] in OPENING_MARKS)
+        ):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
