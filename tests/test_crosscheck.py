@@ -244,28 +244,30 @@ def test_crosscheck_claims_giving_the_same_date_are_closer(nlp) -> None:  # type
     assert score[1, 2] == pytest.approx(score[2, 1])
 
 
-def test_claims_a_speaker_line_and_its_quote_are_one_claim(nlp) -> None:  # type: ignore[no-untyped-def]
-    x = _article(
-        "x",
-        "The finance minister told reporters in Paris,\n\n“We will not raise the fuel tax this"
-        " year, while prices keep rising.”\n\nThe unions called a strike for Monday.",
-    )
+@pytest.mark.parametrize(
+    ("body", "first", "claims_in_all"),
+    [
+        (  # a full speaker line and the quote on the line after it are one sentence
+            "The finance minister told reporters in Paris,\n\n“We will not raise the fuel tax"
+            " this year, while prices keep rising.”\n\nThe unions called a strike for Monday.",
+            "The finance minister told reporters in Paris, “We will",
+            2,
+        ),
+        (  # a bare one belongs to the sentence before it, which told what was said
+            "During the parade, the senator posted a message on his own website.\n\nMr Hale"
+            " wrote,\n\n“Please give my regards to the mayor and the whole council tonight.”",
+            "During the parade, the senator posted a message on his own website. Mr Hale wrote,",
+            1,
+        ),
+    ],
+)
+def test_claims_speaker_lines_join_their_quote(
+    nlp, body: str, first: str, claims_in_all: int
+) -> None:  # type: ignore[no-untyped-def]
+    x = _article("x", body)
     analysis = analyse_story(parse(nlp, [x]))
-    claims = [c for c in story_claims(analysis, [x]) if c.whole is None]
-    assert claims[0].text.startswith("The finance minister told reporters in Paris, “We will")
-    assert claims[0].quotes == tuple(q.id for q in analysis.quotes)
-    # a comma inside the quote is no clause break
-    assert not any(c.whole == claims[0].id for c in story_claims(analysis, [x]))
-    assert claims[1].text == "The unions called a strike for Monday."
-
-
-def test_claims_a_bare_speaker_line_belongs_to_the_sentence_before(nlp) -> None:  # type: ignore[no-untyped-def]
-    x = _article(
-        "x",
-        "During the parade, the senator posted a message on his own website.\n\nMr Hale wrote,"
-        "\n\n“Please give my regards to the mayor and the whole council tonight.”",
-    )
-    analysis = analyse_story(parse(nlp, [x]))
-    claims = [c for c in story_claims(analysis, [x]) if c.whole is None]
-    assert len(claims) == 1 and "Mr Hale wrote" in claims[0].text
+    every = story_claims(analysis, [x])
+    claims = [c for c in every if c.whole is None]
+    assert len(claims) == claims_in_all and claims[0].text.startswith(first)
     assert claims[0].quotes == tuple(q.id for q in analysis.quotes) != ()
+    assert not any(c.whole == claims[0].id for c in every)  # no clause break inside a quote
