@@ -257,7 +257,7 @@ def test_crosscheck_claims_giving_the_same_date_are_closer(nlp) -> None:  # type
             "During the parade, the senator posted a message on his own website.\n\nMr Hale"
             " wrote,\n\n“Please give my regards to the mayor and the whole council tonight.”",
             "During the parade, the senator posted a message on his own website. Mr Hale wrote,",
-            1,
+            2,
         ),
     ],
 )

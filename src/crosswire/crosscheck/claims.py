@@ -136,20 +136,17 @@ def _speaker_lines_joined(body: str, spans: list[tuple[int, int]]) -> list[tuple
     are one sentence broken by the layout; a line too short to say more than who spoke ("Mr Trump
     posted,") belongs to the sentence before it, which told what was said and where."""
     out: list[tuple[int, int]] = []
+    speaker_line = False  # whether the last span is a whole speaker line, and only that
     for a, b in spans:
         line = body[a:b].strip()
-        if out and len(line.split()) < MIN_CLAIM_WORDS and line.endswith((",", ":")):
+        ends_line = line.endswith((",", ":"))
+        bare = out and len(line.split()) < MIN_CLAIM_WORDS and ends_line  # "He said,"
+        if bare or (speaker_line and line[:1] in OPENING_MARKS):
             out[-1] = (out[-1][0], b)
-            continue
-        speaker_line = out and body[out[-1][0] : out[-1][1]].rstrip().endswith((",", ":"))
-        if (
-            speaker_line
-            and len(body[slice(*out[-1])].split()) >= MIN_CLAIM_WORDS
-            and (line[:1] in OPENING_MARKS)
-        ):
-            out[-1] = (out[-1][0], b)
+            speaker_line = False
         else:
             out.append((a, b))
+            speaker_line = ends_line
     return out
 
 
