@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crosswire.analyse import Analysis, analyse_story, parse
+from crosswire.brief import Brief, make_brief
 from crosswire.crosscheck import CrossCheck, cross_check
 from crosswire.records import Article, Failure
 from crosswire.stories import Story
@@ -24,10 +25,11 @@ PROCESSES_FROM = 150  # a run with at least this many articles uses every core
 
 @dataclass(frozen=True, slots=True)
 class Findings:
-    """What the analysis and the cross-check found in one story."""
+    """What the analysis and the cross-check found in one story, and its brief."""
 
     analysis: Analysis
     check: CrossCheck
+    brief: Brief
 
 
 Batch = tuple[list[Story], dict[str, Article]]
@@ -74,7 +76,8 @@ def run_batch(nlp: Language, batch: Batch) -> Result:
             analysis = analyse_story([parsed[i] for i in story.articles])
             story_articles = [articles[i] for i in story.articles]
             check = cross_check(analysis, story_articles, story.origins)
-            analyses[story.id] = Findings(analysis, check)
+            brief = make_brief(story.headline, story_articles, check)
+            analyses[story.id] = Findings(analysis, check, brief)
         except Exception as exc:  # one bad story never stops a run
             reason = f"story analysis failed: {type(exc).__name__}: {exc}"
             failures.append(Failure(story.id, reason))

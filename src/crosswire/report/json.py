@@ -17,6 +17,7 @@ from crosswire.records import Article, Block, Metadata
 from crosswire.stories import Story
 
 if TYPE_CHECKING:
+    from crosswire.brief import Brief
     from crosswire.crosscheck import Claim, CrossCheck
     from crosswire.engine.analysis import Findings
 
@@ -219,8 +220,31 @@ def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
     }
 
 
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """The summary: each sentence with every source that states it."""
+    return {
+        "summary": [
+            {
+                "text": line.text,
+                "sources": [_evidence(c) for c in line.sources],
+                "fact": line.fact,
+                "articles": line.articles,
+                "origins": line.origins,
+                "dispute": line.dispute,
+                "side": line.side,
+                "newest": line.newest,
+            }
+            for line in brief.lines
+        ]
+    }
+
+
 def findings_json(findings: Findings) -> dict[str, Any]:
-    return analysis_json(findings.analysis) | crosscheck_json(findings.check)
+    return (
+        analysis_json(findings.analysis)
+        | crosscheck_json(findings.check)
+        | brief_json(findings.brief)
+    )
 
 
 def stories_document(
