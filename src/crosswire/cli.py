@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from crosswire import __version__
 from crosswire.analyse import ModelMissing, load_pipeline
@@ -22,6 +23,7 @@ from crosswire.engine.analysis import Findings, analyse_stories
 from crosswire.errors import CrosswireError
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure
+from crosswire.report.html import write_reports
 from crosswire.report.json import article_json, dumps, stories_document, write_json
 from crosswire.settings import Settings
 from crosswire.store import Store
@@ -151,7 +153,9 @@ def run_command(
     analyses, failed = _analyse(stories, articles)
     result.failures.extend(failed)
     target = out_dir / "stories.json"
-    write_json(target, stories_document(articles, stories, left_out, analyses))
+    document = stories_document(articles, stories, left_out, analyses)
+    write_json(target, document)
+    written = {w.story: w for w in write_reports(document, out_dir)}
     out.print(
         f"{len(result.articles)} articles in {len(stories)} stories,"
         f" {len(result.failures)} inputs failed",
@@ -159,8 +163,8 @@ def run_command(
     )
     for article_id, reason in sorted(left_out.items()):
         out.print(f"not in any story: {article_id}: {reason}", markup=False, highlight=False)
-    _stories_table(stories)
-    out.print(f"wrote {target}", highlight=False)
+    _stories_table(stories, {k: w.html for k, w in written.items()})
+    out.print(f"wrote {target}, {out_dir / 'index.html'}", highlight=False)
     raise typer.Exit(_report_failures(result.failures))
 
 
@@ -235,12 +239,30 @@ def stories_split(
     out.print(f"split {len(article_ids)} articles from {story_id} into {new_id}", highlight=False)
 
 
+@app.command("show")
+def show_command(
+    story_id: Annotated[str, typer.Argument(help="The story to show.")],
+    db: DbOption = None,
+) -> None:
+    """A story's brief, its conflicts and its counts."""
+    story, findings, failed = _analysed(story_id, db)
+    _show_brief(story, findings)
+    raise typer.Exit(_report_failures(failed))
+
+
 @stories_app.command("show")
 def stories_show(
     story_id: Annotated[str, typer.Argument(help="The story to show.")],
     db: DbOption = None,
 ) -> None:
-    """One story: its articles, entities, timeline and quotes."""
+    """One story in full: brief, entities, timeline, quotes, facts and conflicts."""
+    story, findings, failed = _analysed(story_id, db)
+    _show_brief(story, findings)
+    _show_story(findings)
+    raise typer.Exit(_report_failures(failed))
+
+
+def _analysed(story_id: str, db: Path | None) -> tuple[Story, Findings | None, list[Failure]]:
     with _store(Settings.load(store_path=db).store_path) as store:
         articles = list(store.articles())
         stories, _ = build_stories(articles, placed=store.memberships())
@@ -253,19 +275,45 @@ def stories_show(
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
     analyses, failed = analyse_stories(nlp, [story], {a.id: a for a in articles})
-    _show_story(story, analyses.get(story.id))
-    raise typer.Exit(_report_failures(failed))
+    return story, analyses.get(story.id), failed
 
 
-def _show_story(story: Story, findings: Findings | None) -> None:
-    out.rule(story.headline, style="bold")
+def _show_brief(story: Story, findings: Findings | None) -> None:
+    out.rule(story.headline, style="bold", characters="─")
     span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
-    out.print(
-        f"{story.id}: {len(story.articles)} articles, {len(story.origins)} independent origins"
-        + (f", {span}" if span else ""),
-        markup=False,
-        highlight=False,
-    )
+    counts = f"{story.id}: {len(story.articles)} articles, {len(story.origins)} independent origins"
+    if findings is not None:
+        check = findings.check
+        counts += f", {len(check.facts)} facts, {len(check.conflicts)} conflicts"
+        counts += f", {len(findings.analysis.quotes)} quotes"
+    out.print(counts + (f", {span}" if span else ""), markup=False, highlight=False)
+    if findings is None:
+        return
+    numbers = {a: n for n, a in enumerate((a for g in story.origins for a in g), 1)}
+    for n, line in enumerate(findings.brief.lines, 1):
+        cites = "".join(
+            f"[{numbers.get(a, '?')}]" for a in sorted({c.article for c in line.sources})
+        )
+        text = Text(f"{n}. ")
+        if line.side:
+            text.append(f"disputed: {line.side} ", style="bold yellow")
+        if line.newest:
+            text.append("newest ", style="bold green")
+        text.append(line.text)
+        text.append(f" {cites}", style="cyan")
+        out.print(text)
+    table = Table("about", "value", "articles", "origins", title="where the sources disagree")
+    for c in findings.check.conflicts:
+        for side in c.sides:
+            arts = "".join(f"[{numbers.get(a, '?')}]" for a in side.articles)
+            table.add_row(c.about, side.value, arts, str(side.origins))
+    if findings.check.conflicts:
+        out.print(table)
+    for article, n in sorted(numbers.items(), key=lambda kv: kv[1]):
+        out.print(f"[{n}] {article}", markup=False, highlight=False, style="dim")
+
+
+def _show_story(findings: Findings | None) -> None:
     if findings is None:
         return
     analysis = findings.analysis
@@ -290,11 +338,6 @@ def _show_story(story: Story, findings: Findings | None) -> None:
     for f in [f for f in check.facts if len(f.articles) > 1][:20]:
         table.add_row(str(f.origins), str(len(f.articles)), f.statement[:110])
     out.print(table)
-    table = Table("about", "value", "articles", "origins", title="where the sources disagree")
-    for c in check.conflicts:
-        for side in c.sides:
-            table.add_row(c.about, side.value, ", ".join(side.articles), str(side.origins))
-    out.print(table)
     for article, ids in check.exclusives.items():
         out.print(f"{article} alone states {len(ids)} facts", markup=False, highlight=False)
 
@@ -311,15 +354,18 @@ def _usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _stories_table(stories: list[Story]) -> None:
+def _stories_table(stories: list[Story], reports: dict[str, Path] | None = None) -> None:
     if not stories:
         return
-    table = Table("story", "headline", "articles", "origins", "dates")
+    columns = ["story", "headline", "articles", "origins", "dates"]
+    table = Table(*columns, *(["report"] if reports is not None else []))
     for story in stories:
         span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
-        table.add_row(
-            story.id, story.headline[:70], str(len(story.articles)), str(len(story.origins)), span
-        )
+        cells = [story.id, story.headline[:70], str(len(story.articles))]
+        cells += [str(len(story.origins)), span]
+        if reports is not None:
+            cells.append(str(reports.get(story.id, "")))
+        table.add_row(*cells)
     out.print(table)
 
 

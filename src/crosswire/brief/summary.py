@@ -215,7 +215,17 @@ def _holds(line: Line, sides: Sequence[set[str]]) -> bool:
 
 
 def _as_side(line: Line, conflict: Conflict, k: int) -> Line:
-    return replace(line, dispute=conflict.id, side=conflict.sides[k].value)
+    """A line that gives one side of a dispute cites that side's sources only."""
+    side = conflict.sides[k]
+    mine = [c for c in line.sources if c.id in {x.id for x in side.claims}] or list(side.claims)
+    return replace(
+        line,
+        sources=tuple(mine),
+        articles=len(side.articles),
+        origins=side.origins,
+        dispute=conflict.id,
+        side=side.value,
+    )
 
 
 def _side_line(conflict: Conflict, k: int) -> Line | None:

@@ -4,8 +4,6 @@ articles in id order, so users can diff runs."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +12,7 @@ from crosswire import __version__
 from crosswire.analyse import Analysis, Evidence
 from crosswire.analyse.quotes import QuoteSpan
 from crosswire.records import Article, Block, Metadata
+from crosswire.report.files import write_text
 from crosswire.stories import Story
 
 if TYPE_CHECKING:
@@ -272,16 +271,7 @@ def dumps(value: Any) -> str:
 
 
 def write_json(path: Path, value: Any) -> None:
-    """Write atomically: a reader never sees half a file, a crash never leaves one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(dumps(value))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, dumps(value))
 
 
 def load_schema() -> dict[str, Any]:

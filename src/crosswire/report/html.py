@@ -1,0 +1,84 @@
+"""Reports on disk: per story a Markdown file and one self-contained HTML page (styles inline,
+nothing fetched, no script; a Content-Security-Policy forbids any), and an index page. Pages
+are rendered by Jinja2 with autoescaping on: whatever an article holds is shown as text, and only
+http(s) addresses become links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from crosswire import __version__
+from crosswire.report.files import write_text
+from crosswire.report.markdown import story_markdown
+from crosswire.report.view import StoryView, story_view
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    story: str
+    markdown: Path
+    html: Path
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def story_html(view: StoryView) -> str:
+    return _environment().get_template("story.html.j2").render(v=view, version=__version__)
+
+
+def index_html(entries: list[dict[str, Any]], articles: int) -> str:
+    template = _environment().get_template("index.html.j2")
+    return template.render(stories=entries, articles=articles, version=__version__)
+
+
+def file_name(story_id: str) -> str:
+    """A story's file name: its id with anything but letters, digits, '-', '_' and '.' replaced."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", story_id).lstrip(".") or "story"
+
+
+def write_reports(document: Mapping[str, Any], out_dir: Path) -> list[Written]:
+    """Write DIR/stories/<story>.md and .html for every story of a `stories.json` document, and
+    DIR/index.html listing them."""
+    articles = {a["id"]: a for a in document.get("articles", [])}
+    folder = out_dir / "stories"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    entries = []
+    for story in document.get("stories", []):
+        view = story_view(story, articles)
+        name = file_name(view.id)
+        md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
+        write_text(md_path, story_markdown(view))
+        write_text(html_path, story_html(view))
+        written.append(Written(view.id, md_path, html_path))
+        entries.append(
+            {
+                "file": name,
+                "headline": view.headline,
+                "lead": view.brief[0]["text"] if view.brief else "",
+                "articles": view.counts["articles"],
+                "origins": view.counts["origins"],
+                "conflicts": view.counts["conflicts"],
+                "dates": view.dates,
+            }
+        )
+    write_text(out_dir / "index.html", index_html(entries, len(articles)))
+    return written

@@ -1,0 +1,118 @@
+"""A story as Markdown: the brief with its citations, conflicts side by side, the facts by article,
+quotes with each outlet's wording, the timeline, entities, reuse, what each outlet adds and what
+the cleaner removed. Everything from an article is escaped: a Markdown renderer shows it as text
+and runs none of it (no HTML, no links, no emphasis)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from crosswire.report.view import Segment, StoryView
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(?:([-+#>=])|(\d+)([.)]))")
+
+
+def md(text: object) -> str:
+    """Text shown as itself in Markdown: HTML characters as entities, Markdown marks escaped,
+    line breaks as spaces."""
+    s = " ".join(str(text).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _SPECIAL.sub(r"\\\1", s)
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", s)
+
+
+def _cites(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _marked(segments: Sequence[Segment]) -> str:
+    return " ".join(f"**{md(s.text)}**" if s.changed else md(s.text) for s in segments)
+
+
+def story_markdown(view: StoryView) -> str:
+    c = view.counts
+    out = [f"# {md(view.headline)}", ""]
+    out.append(
+        f"{c['articles']} articles from {c['origins']} independent origins"
+        + (f", {md(view.dates)}" if view.dates else "")
+        + f" · {c['facts']} facts · {c['conflicts']} conflicts · {c['quotes']} quotes"
+    )
+    out += ["", "## Brief", ""]
+    if not view.brief:
+        out.append("No brief: the story's analysis did not run.")
+    for n, line in enumerate(view.brief, 1):
+        note = ""
+        if line["side"]:
+            note = f" *(disputed: {md(line['side'])})*"
+        if line["newest"]:
+            note += " *(newest)*"
+        out.append(f"{n}. {md(line['text'])} {_cites(line['cites'])}{note}")
+    out += ["", "## Articles", ""]
+    out += ["| # | origin | outlet | title | published |", "|---|---|---|---|---|"]
+    for a in view.articles:
+        out.append(
+            f"| {a.number} | {a.origin} | {md(a.outlet)} | {md(a.title)} | {md(a.published)} |"
+        )
+    if view.conflicts:
+        out += ["", "## Where the sources disagree", ""]
+        for conflict in view.conflicts:
+            out.append(f"**{md(conflict['about'])}**")
+            out.append("")
+            for side in conflict["sides"]:
+                words = "; ".join(f"{md(s.text)} [{s.number}]" for s in side["sources"])
+                origins = f"{side['origins']} origin{'s' if side['origins'] != 1 else ''}"
+                out.append(f"- {md(side['value'])} ({origins}): {words}")
+            out.append("")
+    if view.matrix:
+        out += ["", "## Facts by article", ""]
+        heads = " | ".join(str(a.number) for a in view.articles)
+        out.append(f"| fact | origins | {heads} |")
+        out.append("|---|---|" + "---|" * len(view.articles))
+        for row in view.matrix:
+            cells = " | ".join("●" if a.number in row["states"] else "" for a in view.articles)
+            out.append(f"| {md(row['statement'])} | {row['origins']} | {cells} |")
+    if view.quotes:
+        out += ["", "## Who said it", ""]
+        for q in view.quotes:
+            extra = " (printed twice by one outlet)" if q["repeated"] else ""
+            out.append(f"- **{md(q['speaker'])}**{extra}")
+            for w in q["wordings"]:
+                out.append(f"  - [{w['number']}] {_marked(w['segments'])}")
+    if view.timeline:
+        out += ["", "## Timeline", ""]
+        for t in view.timeline:
+            out.append(f"- {md(t['date'])}: {md(t['event'])} {_cites(t['cites'])}")
+    if view.entities:
+        out += ["", "## Who and where", ""]
+        out += ["| name | type | also written | articles |", "|---|---|---|---|"]
+        for e in view.entities:
+            also = ", ".join(md(a) for a in e["aliases"])
+            out.append(f"| {md(e['name'])} | {md(e['type'])} | {also} | {e['articles']} |")
+    if view.reuse:
+        out += ["", "## Who copied whom", ""]
+        for r in view.reuse:
+            if r["origin"]:
+                copies = ", ".join(f"[{n}]" for n in r["copies"])
+                head = f"{copies} reuses [{r['origin']}]"
+            else:
+                head = " and ".join(f"[{n}]" for n in r["pair"]) + " share text"
+            out.append(
+                f"- {head}: {r['passages']} passages, {r['chars']} characters ({md(r['evidence'])})"
+            )
+    if view.exclusives:
+        out += ["", "## What each outlet adds", ""]
+        for x in view.exclusives:
+            more = (
+                f" (and {x['total'] - len(x['facts'])} more)"
+                if x["total"] > len(x["facts"])
+                else ""
+            )
+            out.append(f"- [{x['number']}] {x['total']} facts no other origin states{more}:")
+            out += [f"  - {md(f)}" for f in x["facts"]]
+    out += ["", "## Removed from each article", ""]
+    for a in view.articles:
+        kinds = md(a.removed_kinds) if a.removed_total else "nothing"
+        out.append(f"- [{a.number}] {kinds}")
+    return "\n".join(out).rstrip() + "\n"
