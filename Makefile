@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean screenshot
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "crosswire needs Python 3.11+")'
@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
+	scripts/browser.sh
 	$(BIN)/python -m pytest -q
 
 format: $(STAMP)
@@ -36,6 +37,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/analysis.py
 	$(BIN)/python benchmarks/scale.py --sizes 2000,5000
+
+screenshot: $(STAMP) demo
+	scripts/browser.sh
+	CROSSWIRE_SCREENSHOT=docs/story-page.png $(BIN)/python -m pytest -q tests/test_report_browser.py -k renders
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

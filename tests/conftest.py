@@ -27,3 +27,37 @@ def gold() -> dict[str, Any]:
 @pytest.fixture()
 def settings() -> Settings:
     return Settings()
+
+
+PAYLOADS = DATA / "payloads"
+
+
+def _run(corpus: Path, out: Path) -> Path:
+    """`crosswire run` on a corpus given by a path relative to the repository (so the articles'
+    `source` fields do not depend on where the repository is)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(app, ["run", str(corpus.relative_to(ROOT)), "--out", str(out)])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds through the whole pipeline: DIR/stories.json, DIR/stories/, DIR/index.html."""
+    return _run(SEEDS, tmp_path_factory.mktemp("seed-run"))
+
+
+@pytest.fixture(scope="session")
+def payload_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A story whose articles carry <script>, onerror= and javascript: payloads."""
+    return _run(PAYLOADS, tmp_path_factory.mktemp("payload-run"))

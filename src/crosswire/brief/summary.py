@@ -195,10 +195,15 @@ def _with_disputes(chosen: list[Line], conflicts: Sequence[Conflict]) -> list[Li
             (n for n, line in enumerate(out) if line.dispute is None and _holds(line, ids)), None
         )
         if holder is not None:
-            told = next(k for k, side_ids in enumerate(ids) if _holds(out[holder], [side_ids]))
+            line = out[holder]
+            told = next((k for k, side in enumerate(ids) if line.sentence in side), None)
+            if told is None:  # its sentence is on no side: the first side it holds speaks
+                told = next(k for k, side in enumerate(ids) if _holds(line, [side]))
+                first = _side_line(conflict, told)
+            else:
+                first = _as_side(line, conflict, told)
             others = [_side_line(conflict, k) for k in range(len(conflict.sides)) if k != told]
-            first = _as_side(out[holder], conflict, told)
-            new = [first, *(x for x in others if x is not None)]
+            new = [x for x in (first, *others) if x is not None]
             out[holder : holder + 1] = new
         elif sum(s.origins for s in conflict.sides) > 2 and len(out) + 2 <= MAX_LINES:
             sides = [_side_line(conflict, k) for k in range(len(conflict.sides))]
@@ -217,7 +222,7 @@ def _holds(line: Line, sides: Sequence[set[str]]) -> bool:
 def _as_side(line: Line, conflict: Conflict, k: int) -> Line:
     """A line that gives one side of a dispute cites that side's sources only."""
     side = conflict.sides[k]
-    mine = [c for c in line.sources if c.id in {x.id for x in side.claims}] or list(side.claims)
+    mine = [c for c in line.sources if c.id in {x.id for x in side.claims}]
     return replace(
         line,
         sources=tuple(mine),

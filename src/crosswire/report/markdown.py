@@ -23,6 +23,10 @@ def md(text: object) -> str:
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", s)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _cites(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
@@ -35,9 +39,10 @@ def story_markdown(view: StoryView) -> str:
     c = view.counts
     out = [f"# {md(view.headline)}", ""]
     out.append(
-        f"{c['articles']} articles from {c['origins']} independent origins"
+        f"{_n(c['articles'], 'article')} from {_n(c['origins'], 'independent origin')}"
         + (f", {md(view.dates)}" if view.dates else "")
-        + f" · {c['facts']} facts · {c['conflicts']} conflicts · {c['quotes']} quotes"
+        + f" · {_n(c['facts'], 'fact')} · {_n(c['conflicts'], 'conflict')}"
+        + f" · {_n(c['quotes'], 'quote')}"
     )
     out += ["", "## Brief", ""]
     if not view.brief:
@@ -62,7 +67,7 @@ def story_markdown(view: StoryView) -> str:
             out.append("")
             for side in conflict["sides"]:
                 words = "; ".join(f"{md(s.text)} [{s.number}]" for s in side["sources"])
-                origins = f"{side['origins']} origin{'s' if side['origins'] != 1 else ''}"
+                origins = _n(side["origins"], "origin")
                 out.append(f"- {md(side['value'])} ({origins}): {words}")
             out.append("")
     if view.matrix:

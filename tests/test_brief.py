@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosswire.brief import Line, traceable
+from crosswire.brief.summary import SAME_FACT
+from crosswire.crosscheck import Claim
+from crosswire.crosscheck.claims import content_words, stems
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _stories(run: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    doc = json.loads((run / "stories.json").read_text(encoding="utf-8"))
+    return doc["stories"], {a["id"]: a["body"] for a in doc["articles"]}
+
+
+@pytest.mark.parametrize("corpus", ["seed_run", "payload_run"])
+def test_brief_every_sentence_is_traceable_in_every_corpus(corpus: str, request: Any) -> None:
+    """Each summary sentence is an article's sentence (or part of one), or every content word of
+    it is in the claims it cites; every cited text is the article's own words."""
+    stories, bodies = _stories(request.getfixturevalue(corpus))
+    assert stories
+    for story in stories:
+        summary = story["summary"]
+        assert 3 <= len(summary) <= 7, story["id"]
+        for line in summary:
+            assert line["sources"], line
+            for s in line["sources"]:
+                assert bodies[s["article"]][s["start"] : s["end"]].split() == s["text"].split()
+            said = " | ".join(_squash(s["text"]) for s in line["sources"])
+            words = {w for s in line["sources"] for w in content_words(s["text"])}
+            assert _squash(line["text"]) in said or set(content_words(line["text"])) <= words
+
+
+def test_brief_of_the_seeds_tells_the_story_once_with_the_troops_dispute(seed_run: Path) -> None:
+    (story,), _ = _stories(seed_run)
+    lines = story["summary"]
+    text = [line["text"] for line in lines]
+    assert any("invited" in t and "visit Russia" in t for t in text)
+    assert any(re.search(r"\bmet\b", t) and "parade" in t for t in text)
+    sides = {line["side"]: line for line in lines if line["dispute"]}
+    assert {"around 15,000", "12,000 to 14,000"} <= set(sides)
+    assert sides["around 15,000"]["dispute"] == sides["12,000 to 14,000"]["dispute"]
+    assert {s["article"][:3] for s in sides["12,000 to 14,000"]["sources"]} == {"003"}
+    # no sentence says what another says (the two sides of a dispute aside)
+    told = [line for line in lines if not line["dispute"]]
+    assert len({line["fact"] for line in told}) == len(told)
+    for n, a in enumerate(told):
+        for b in told[n + 1 :]:
+            sa, sb = set(stems(a["text"])), set(stems(b["text"]))
+            assert len(sa & sb) < SAME_FACT * min(len(sa), len(sb)), (a["text"], b["text"])
+    # ordered by independent origins: no told line has more origins than the one before it
+    origins = [line["origins"] for line in told]
+    assert origins == sorted(origins, reverse=True)
+
+
+def _claim(text: str) -> Claim:
+    return Claim("a:0", "a", 0, len(text), text, tuple(stems(text)), (), (), (), ())
+
+
+def test_traceable_refuses_a_word_the_sources_do_not_say() -> None:
+    source = _claim("Police said around 15,000 protesters marched through Lyon on Saturday.")
+    same = Line("around 15,000 protesters marched through Lyon", (source,), None, 1, 1)
+    assert traceable(same)
+    added = Line("Around 15,000 angry protesters marched through Lyon.", (source,), None, 1, 1)
+    assert not traceable(added)

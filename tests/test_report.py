@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from crosswire.report.html import file_name, story_html
+from crosswire.report.json import load_schema
+from crosswire.report.markdown import md, story_markdown
+from crosswire.report.view import diff_words, story_view
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("CROSSWIRE_UPDATE_GOLDEN") == "1"  # set it to rewrite the goldens
+
+
+def _golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; rewrite it when CROSSWIRE_UPDATE_GOLDEN=1."""
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with CROSSWIRE_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def test_report_seed_story_json_matches_its_golden_file(seed_run: Path) -> None:
+    text = (seed_run / "stories.json").read_text(encoding="utf-8")
+    jsonschema.validate(json.loads(text), load_schema())
+    _golden("seeds/stories.json", text)
+
+
+def test_report_seed_story_markdown_matches_its_golden_file(seed_run: Path) -> None:
+    doc = json.loads((seed_run / "stories.json").read_text(encoding="utf-8"))
+    (story,) = doc["stories"]
+    text = (seed_run / "stories" / f"{file_name(story['id'])}.md").read_text(encoding="utf-8")
+    _golden("seeds/story.md", text)
+
+
+def test_report_every_story_has_a_page_and_the_index_links_them(seed_run: Path) -> None:
+    doc = json.loads((seed_run / "stories.json").read_text(encoding="utf-8"))
+    index = (seed_run / "index.html").read_text(encoding="utf-8")
+    for story in doc["stories"]:
+        page = seed_run / "stories" / f"{file_name(story['id'])}.html"
+        assert page.exists() and f'href="stories/{page.name}"' in index
+        html = page.read_text(encoding="utf-8")
+        for section in ("brief", "conflicts", "matrix", "quotes", "timeline", "entities"):
+            assert f'<section id="{section}">' in html
+        for section in ("reuse", "exclusives", "articles"):
+            assert f'<section id="{section}">' in html
+        assert "http://" not in html.replace('href="http', "") and "<script" not in html
+        assert "<link" not in html and "@import" not in html  # nothing fetched
+
+
+class _Tags(HTMLParser):
+    """Every tag of a page with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def test_report_payloads_are_shown_as_text(payload_run: Path) -> None:
+    for page in [payload_run / "index.html", *sorted((payload_run / "stories").glob("*.html"))]:
+        parser = _Tags()
+        parser.feed(page.read_text(encoding="utf-8"))
+        names = {tag for tag, _ in parser.tags}
+        assert not names & {"script", "img", "iframe", "object", "embed", "link"}, page
+        for _, attrs in parser.tags:
+            assert not any(k.startswith("on") for k in attrs), attrs
+            for key in ("href", "src", "action"):
+                assert not attrs.get(key, "").strip().lower().startswith("javascript:"), attrs
+    html = next((payload_run / "stories").glob("*.html")).read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned" in html  # shown, as text
+    assert 'href="https://example.org/floods?a=1&amp;b=&lt;script&gt;"' in html
+    markdown = next((payload_run / "stories").glob("*.md")).read_text(encoding="utf-8")
+    assert "<script" not in markdown and "<img" not in markdown and "](javascript:" not in markdown
+
+
+def test_report_markdown_escapes_what_markdown_would_run() -> None:
+    assert md("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;"
+    assert md("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))"
+    assert md("*bold* _em_ `code` a|b") == "\\*bold\\* \\_em\\_ \\`code\\` a\\|b"
+    assert md("- item") == "\\- item" and md("1. item") == "1\\. item" and md("# h") == "\\# h"
+    assert md("2025-09-03 and\nnext line") == "2025-09-03 and next line"
+
+
+def test_report_quote_wordings_mark_only_the_words_that_differ() -> None:
+    segments = diff_words(
+        "We are waiting for you, come visit us.", "We are waiting for you, come see us soon."
+    )
+    assert [(s.text, s.changed) for s in segments] == [
+        ("We are waiting for you, come", False),
+        ("see", True),
+        ("us", False),
+        ("soon.", True),
+    ]
+
+
+def test_report_story_without_analysis_still_renders() -> None:
+    story = {"id": "story-x", "headline": "A <b>story</b>", "articles": ["a"], "origins": [["a"]]}
+    view = story_view(story, {"a": {"id": "a", "title": "T", "url": "javascript:alert(1)"}})
+    html = story_html(view)
+    assert "A &lt;b&gt;story&lt;/b&gt;" in html and "javascript:" not in html
+    assert "No brief" in story_markdown(view)
+
+
+@pytest.mark.parametrize("story_id", ["story-1", "../../etc/passwd", ".hidden", "a b/c"])
+def test_report_file_names_stay_in_their_folder(story_id: str) -> None:
+    name = file_name(story_id)
+    assert "/" not in name and not name.startswith(".") and name
