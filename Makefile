@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/stories.py
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/analysis.py
+	$(BIN)/python benchmarks/conflicts.py
+	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/scale.py --sizes 2000,5000
 
 screenshot: $(STAMP) demo
