@@ -7,7 +7,7 @@ import pytest
 from crosswire.analyse import analyse_story, load_pipeline, parse
 from crosswire.analyse.nlp import ModelMissing
 from crosswire.analyse.quantities import find_quantities, number
-from crosswire.analyse.quotes import quote_marks
+from crosswire.analyse.quotes import QuoteSpan, group_quotes, quote_marks
 from crosswire.analyse.timex import find_times
 from crosswire.engine import analysis as engine_analysis
 from crosswire.records import Article, Metadata
@@ -280,3 +280,22 @@ def test_pos_lookup_agrees_with_the_models_attribute_ruler(nlp) -> None:  # type
     assert len(ours) == len(theirs)
     assert sum(a == b for a, b in zip(ours, theirs, strict=True)) / len(ours) >= 0.99
     assert "AUX" in ours and "SCONJ" in ours and "PRON" in ours
+
+
+def test_a_short_fragment_joins_the_same_speakers_whole_statement() -> None:
+    whole = (
+        "If there is anything I can do for you and the people of Russia, I will consider it"
+        " a fraternal duty, an obligation"
+    )
+
+    def span(article: str, text: str, speaker: str | None) -> QuoteSpan:
+        return QuoteSpan(article, 0, len(text), text, speaker, speaker, "said", "direct")
+
+    same = group_quotes(
+        [span("a", whole, "Kim Jong Un"), span("b", "fraternal duty.", "Kim Jong Un")]
+    )
+    assert len(same) == 1 and same[0].articles == ("a", "b")
+    # said by someone else, or by nobody known, the two words are no part of it
+    other = group_quotes([span("a", whole, "Kim Jong Un"), span("b", "fraternal duty.", "Putin")])
+    unknown = group_quotes([span("a", whole, "Kim Jong Un"), span("b", "fraternal duty.", None)])
+    assert len(other) == 2 and len(unknown) == 2

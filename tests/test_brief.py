@@ -46,6 +46,7 @@ def test_brief_of_the_seeds_tells_the_story_once_with_the_troops_dispute(seed_ru
     text = [line["text"] for line in lines]
     assert any("invited" in t and "visit Russia" in t for t in text)
     assert any(re.search(r"\bmet\b", t) and "parade" in t for t in text)
+    assert any("anything" in t and "help Russia" in t and "Kim" in t for t in text)  # the pledge
     sides = {line["side"]: line for line in lines if line["dispute"]}
     assert {"around 15,000", "12,000 to 14,000"} <= set(sides)
     assert sides["around 15,000"]["dispute"] == sides["12,000 to 14,000"]["dispute"]

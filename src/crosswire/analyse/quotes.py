@@ -666,17 +666,21 @@ def _indirect(
 def _same(a: QuoteSpan, b: QuoteSpan) -> bool:
     if a.speaker and b.speaker and a.speaker != b.speaker:
         return False
-    return same_words(a.text, b.text)
+    return same_words(a.text, b.text, fragment=bool(a.speaker) and a.speaker == b.speaker)
 
 
-def same_words(a: str, b: str) -> bool:
-    """Whether two wordings are one statement: the shorter's words nearly all in the longer."""
+def same_words(a: str, b: str, fragment: bool = False) -> bool:
+    """Whether two wordings are one statement: the shorter's words nearly all in the longer. A
+    short wording is a fragment of a much longer one only when `fragment` says the same person
+    spoke both (Kim's "fraternal duty" inside his whole pledge)."""
     wa, wb = _words(a), _words(b)
     short, long_ = sorted((wa, wb), key=len)
     if not short:
         return False
     if len(short) <= 5:
         close = fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= SAME_SHORT_QUOTE
+        if fragment and len([w for w in short if len(w) >= 3]) >= 2:
+            return close
         return close and len(long_) <= 2 * len(short) + 3
     sa, sb = set(short), set(long_)
     return len(sa & sb) / len(sa) >= SAME_QUOTE and len(sa & sb) / len(sa | sb) >= 0.25
