@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from crosswire.brief import Line, traceable
+from crosswire.analyse import analyse_story, load_pipeline, parse
+from crosswire.brief import Line, make_brief, traceable
 from crosswire.brief.summary import SAME_FACT
-from crosswire.crosscheck import Claim
+from crosswire.crosscheck import Claim, cross_check
+from crosswire.records import Article, Metadata
 from crosswire.crosscheck.claims import content_words, stems
 
 
@@ -73,3 +75,30 @@ def test_traceable_refuses_a_word_the_sources_do_not_say() -> None:
     assert traceable(same)
     added = Line("Around 15,000 angry protesters marched through Lyon.", (source,), None, 1, 1)
     assert not traceable(added)
+
+
+def test_brief_notes_the_newest_development() -> None:
+    def article(aid: str, day: str, body: str) -> Article:
+        return Article(aid, aid, "text", "", body, Metadata(published=day), ())
+
+    flood = (
+        "Heavy rain flooded the town of Riverton, forcing hundreds of residents from their homes."
+    )
+    river = "The river rose four metres overnight after a week of storms, the water authority said."
+    quit_ = (
+        "Riverton's mayor Tom Briggs resigned over the handling of the floods, the council said."
+    )
+    articles = [
+        article("a", "2024-03-11", f"{flood}\n\n{river}"),
+        article(
+            "b", "2024-03-11", f"{flood}\n\n{river}\n\nShelters opened at the town's high school."
+        ),
+        article("c", "2024-03-12", f"{quit_}\n\n{flood}"),
+        article("d", "2024-03-12", f"{quit_}\n\nVolunteers handed out blankets at the shelters."),
+    ]
+    analysis = analyse_story(parse(load_pipeline(), articles))
+    brief = make_brief("Riverton floods", articles, cross_check(analysis, articles, []))
+    newest = [line for line in brief.lines if line.newest]
+    assert len(newest) == 1 and "resigned" in newest[0].text
+    assert {c.article for c in newest[0].sources} == {"c", "d"}
+    assert not any(line.newest for line in brief.lines if "flooded" in line.text)
