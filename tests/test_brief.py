@@ -11,8 +11,8 @@ from crosswire.analyse import analyse_story, load_pipeline, parse
 from crosswire.brief import Line, make_brief, traceable
 from crosswire.brief.summary import SAME_FACT
 from crosswire.crosscheck import Claim, cross_check
-from crosswire.records import Article, Metadata
 from crosswire.crosscheck.claims import content_words, stems
+from crosswire.records import Article, Metadata
 
 
 def _squash(text: str) -> str:
