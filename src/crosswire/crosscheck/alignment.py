@@ -147,9 +147,24 @@ def align(
     groups = _agglomerate(claims, score)
     groups = _complete(claims, score, groups + _untold(claims, score, groups))
     groups = _restatements(claims, score, groups)
-    facts = [_fact(claims, score, g, origin_of) for g in groups]
+    groups.sort(key=lambda g: _weight(claims, g, origin_of))
+    facts = []
+    stated: set[str] = set()  # a sentence states one fact: the others say it in other words
+    for g in groups:
+        fact = _fact(claims, score, g, origin_of, stated)
+        stated.add(fact.statement)
+        facts.append(fact)
     facts.sort(key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start))
     return facts
+
+
+def _weight(
+    claims: Sequence[Claim], group: list[int], origin_of: Mapping[str, int]
+) -> tuple[int, int, tuple[str, int]]:
+    """Facts with more origins and articles choose their statement first."""
+    first = min((claims[i].article, claims[i].start) for i in group)
+    articles = {claims[i].article for i in group}
+    return -count_origins(sorted(articles), origin_of), -len(articles), first
 
 
 def _agglomerate(claims: Sequence[Claim], score: np.ndarray) -> list[list[int]]:
@@ -252,16 +267,28 @@ def _restatements(
 
 
 def _fact(
-    claims: Sequence[Claim], score: np.ndarray, group: list[int], origin_of: Mapping[str, int]
+    claims: Sequence[Claim],
+    score: np.ndarray,
+    group: list[int],
+    origin_of: Mapping[str, int],
+    stated: set[str],
 ) -> Fact:
+    """A fact stated by its most central sentence (a full sentence before a heading) that
+    no fact with more sources already states."""
     members = tuple(sorted((claims[i] for i in group), key=lambda c: (c.article, c.start)))
     articles = tuple(sorted({c.article for c in members}))
     origins = count_origins(articles, origin_of)
-    if len(group) > 1:
-        central = score[np.ix_(group, group)].sum(axis=1)
-        lead = max(range(len(group)), key=lambda k: (central[k], -len(claims[group[k]].text)))
-        statement = claims[group[lead]].text
-    else:
-        statement = members[0].text
+    central = score[np.ix_(group, group)].sum(axis=1)
+    order = sorted(
+        range(len(group)),
+        key=lambda k: (
+            claims[group[k]].text in stated,
+            not claims[group[k]].text.rstrip("”\"’' ").endswith((".", "!", "?")),
+            -central[k],
+            len(claims[group[k]].text),
+            claims[group[k]].id,
+        ),
+    )
+    statement = claims[group[order[0]]].text
     digest = hashlib.sha1("|".join(c.id for c in members).encode()).hexdigest()[:10]
     return Fact(f"fact-{digest}", statement, members, articles, origins)
