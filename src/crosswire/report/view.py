@@ -15,7 +15,8 @@ from typing import Any
 MAX_MATRIX_FACTS = 40  # rows of the fact-by-article matrix (facts several articles state first)
 MAX_EXCLUSIVES = 8  # facts listed per outlet under "what each outlet adds"
 MAX_REMOVED = 12  # removed blocks listed per article
-MAX_TEXT = 400  # characters of a removed block or a passage shown
+MAX_TEXT = 400
+FRAGMENT = 0.5  # a wording shorter than this share of a quote's longest is a fragment of it  # characters of a removed block or a passage shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,20 +212,19 @@ def _article_view(a: Mapping[str, Any], number: int, origin: int) -> ArticleView
 
 
 def _quote_view(q: Mapping[str, Any], sources: Sequence[Source]) -> dict[str, Any]:
-    """A quote with each outlet's wording; the words that differ from the first are marked."""
-    first = sources[0].text if sources else q.get("text", "")
-    wordings = [
-        {
-            "number": s.number,
-            "segments": diff_words(first, s.text) if n else [Segment(s.text, False)],
-        }
-        for n, s in enumerate(sources)
-    ]
+    """A quote with each outlet's wording, the words that differ from its longest wording
+    marked; a fragment (under half its length, "fraternal duty") is shown as it is."""
+    base = max((s.text for s in sources), key=len, default=q.get("text", ""))
+    wordings = []
+    for s in sources:
+        fragment = len(s.text) < FRAGMENT * len(base)
+        segments = [Segment(s.text, False)] if fragment else diff_words(base, s.text)
+        wordings.append({"number": s.number, "segments": segments})
     return {
         "speaker": q.get("speaker") or "unknown",
         "text": q.get("text", ""),
         "wordings": wordings,
-        "differ": len({s.text for s in sources}) > 1,
+        "differ": any(seg.changed for w in wordings for seg in w["segments"]),
         "repeated": bool(q.get("repeated")),
     }
 
