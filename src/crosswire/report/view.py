@@ -15,8 +15,8 @@ from typing import Any
 MAX_MATRIX_FACTS = 40  # rows of the fact-by-article matrix (facts several articles state first)
 MAX_EXCLUSIVES = 8  # facts listed per outlet under "what each outlet adds"
 MAX_REMOVED = 12  # removed blocks listed per article
-MAX_TEXT = 400
-FRAGMENT = 0.5  # a wording shorter than this share of a quote's longest is a fragment of it  # characters of a removed block or a passage shown
+MAX_TEXT = 400  # characters of a removed block or a passage shown
+FRAGMENT = 0.5  # a wording shorter than this share of a quote's longest is a fragment of it
 
 
 @dataclass(frozen=True, slots=True)
