@@ -215,16 +215,18 @@ def _quote_view(q: Mapping[str, Any], sources: Sequence[Source]) -> dict[str, An
     """A quote with each outlet's wording, the words that differ from its longest wording
     marked; a fragment (under half its length, "fraternal duty") is shown as it is."""
     base = max((s.text for s in sources), key=len, default=q.get("text", ""))
-    wordings = []
+    wordings: list[dict[str, Any]] = []
+    differ = False
     for s in sources:
         fragment = len(s.text) < FRAGMENT * len(base)
         segments = [Segment(s.text, False)] if fragment else diff_words(base, s.text)
+        differ = differ or any(seg.changed for seg in segments)
         wordings.append({"number": s.number, "segments": segments})
     return {
         "speaker": q.get("speaker") or "unknown",
         "text": q.get("text", ""),
         "wordings": wordings,
-        "differ": any(seg.changed for w in wordings for seg in w["segments"]),
+        "differ": differ,
         "repeated": bool(q.get("repeated")),
     }
 
