@@ -18,6 +18,8 @@ def test_cli_run_writes_valid_stories_json(tmp_path: Path, seeds_dir: Path) -> N
     assert result.exit_code == 0, result.output
     target = tmp_path / "out" / "stories.json"
     assert str(target) in result.output
+    assert str(tmp_path / "out" / "index.html") in result.output  # and where the reports are
+    assert len(list((tmp_path / "out" / "stories").glob("story-*.html"))) == 1
     doc = json.loads(target.read_text(encoding="utf-8"))
     jsonschema.validate(doc, load_schema())
     assert sorted(a["id"] for a in doc["articles"]) == sorted(
@@ -181,3 +183,17 @@ def test_cli_stories_show_prints_entities_timeline_and_quotes(
     for conflict in story["conflicts"]:
         assert conflict["about"] in result.output
     assert runner.invoke(app, ["stories", "show", "story-none", "--db", str(db)]).exit_code == 2
+
+
+def test_cli_show_prints_the_brief_conflicts_and_counts(seed_run: Path) -> None:
+    doc = json.loads((seed_run / "stories.json").read_text(encoding="utf-8"))
+    story = doc["stories"][0]
+    db = seed_run / "crosswire.db"
+    result = runner.invoke(app, ["show", story["id"], "--db", str(db)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert f"{len(story['articles'])} articles" in result.output
+    assert f"{len(story['conflicts'])} conflicts" in result.output
+    for line in story["summary"]:
+        assert line["text"][:60] in " ".join(result.output.split())
+    assert "where the sources disagree" in result.output
+    assert runner.invoke(app, ["show", "no-such-story", "--db", str(db)]).exit_code == 2
