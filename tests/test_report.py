@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from crosswire.report.html import file_name, story_html
+from crosswire.records import Failure
+from crosswire.report.html import file_name, story_html, write_reports
 from crosswire.report.json import load_schema
 from crosswire.report.markdown import md, story_markdown
 from crosswire.report.view import diff_words, story_view
@@ -115,3 +116,20 @@ def test_report_story_without_analysis_still_renders() -> None:
 def test_report_file_names_stay_in_their_folder(story_id: str) -> None:
     name = file_name(story_id)
     assert "/" not in name and not name.startswith(".") and name
+
+
+def test_report_a_story_that_cannot_be_shown_is_named_and_the_others_written(
+    tmp_path: Path,
+) -> None:
+    good = {"id": "story-good", "headline": "Good", "articles": ["a"], "origins": [["a"]]}
+    bad = {"id": "story-bad", "headline": "Bad", "articles": ["a"], "facts": [{"id": "f"}]}
+    document = {"articles": [{"id": "a", "title": "A"}], "stories": [bad, good]}
+    failures: list[Failure] = []
+    written = write_reports(document, tmp_path, failures)
+    assert [w.story for w in written] == ["story-good"]
+    assert [f.source for f in failures] == ["story-bad"] and "report not written" in str(
+        failures[0]
+    )
+    assert "story-good.html" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    with pytest.raises(KeyError):
+        write_reports(document, tmp_path / "strict")

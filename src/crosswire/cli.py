@@ -155,7 +155,7 @@ def run_command(
     target = out_dir / "stories.json"
     document = stories_document(articles, stories, left_out, analyses)
     write_json(target, document)
-    written = {w.story: w for w in write_reports(document, out_dir)}
+    written = {w.story: w for w in write_reports(document, out_dir, result.failures)}
     out.print(
         f"{len(result.articles)} articles in {len(stories)} stories,"
         f" {len(result.failures)} inputs failed",

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from crosswire import __version__
+from crosswire.records import Failure
 from crosswire.report.files import write_text
 from crosswire.report.markdown import story_markdown
 from crosswire.report.view import StoryView, story_view
@@ -54,20 +55,30 @@ def file_name(story_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", story_id).lstrip(".") or "story"
 
 
-def write_reports(document: Mapping[str, Any], out_dir: Path) -> list[Written]:
+def write_reports(
+    document: Mapping[str, Any], out_dir: Path, failures: list[Failure] | None = None
+) -> list[Written]:
     """Write DIR/stories/<story>.md and .html for every story of a `stories.json` document, and
-    DIR/index.html listing them."""
+    DIR/index.html listing them. A story whose reports cannot be made is added to `failures`
+    (when given) and left out; the others are written."""
     articles = {a["id"]: a for a in document.get("articles", [])}
     folder = out_dir / "stories"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     entries = []
     for story in document.get("stories", []):
-        view = story_view(story, articles)
-        name = file_name(view.id)
-        md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
-        write_text(md_path, story_markdown(view))
-        write_text(html_path, story_html(view))
+        try:
+            view = story_view(story, articles)
+            name = file_name(view.id)
+            md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
+            write_text(md_path, story_markdown(view))
+            write_text(html_path, story_html(view))
+        except (KeyError, TypeError, ValueError, jinja2.TemplateError) as exc:
+            if failures is None:
+                raise
+            where = str(story.get("id", "?")) if isinstance(story, Mapping) else "?"
+            failures.append(Failure(where, f"report not written: {type(exc).__name__}: {exc}"))
+            continue
         written.append(Written(view.id, md_path, html_path))
         entries.append(
             {
