@@ -204,6 +204,23 @@ def test_places_apart_by_the_gazetteer() -> None:
     assert apart("Alaska", "Warsaw") is True
     assert apart("Manhattan", "New York") is False  # one city under two names
     assert apart("Quarrytown Flats", "Paris") is None  # not in the gazetteer
+    assert apart("southern Iran", "Santiago") is True  # a part of a country lies in it
+    assert apart("eastern Ukraine", "Kyiv") is False
+    assert apart("South Korea", "North Korea") is True  # whole names are places of their own
+    assert apart("West Virginia", "Virginia") is True
+
+
+def test_crosscheck_an_unknown_county_lies_in_the_storys_home_country(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A place the gazetteer lacks is taken to lie where the story's known places do: against
+    a city abroad it disagrees, against a city of that country it may be the same place."""
+    lead = "Police in Detroit and Flint, Michigan, said the suspect was caught on Monday."
+    chase = "The suspect was arrested after a chase along Interstate 75 in {} at 120 mph."
+    x = _undated("x", f"{lead}\n\n{chase.format('Genesee County')}")
+    abroad = _undated("y", f"{lead}\n\n{chase.format('Hanoi')}")
+    found = {frozenset(s.value for s in c.sides) for c in _check(nlp, [x, abroad], []).conflicts}
+    assert frozenset({"Genesee County", "Hanoi"}) in found, found
+    home = _undated("z", f"{lead}\n\n{chase.format('Saginaw')}")
+    assert not any(c.kind == "place" for c in _check(nlp, [x, home], []).conflicts)
 
 
 def test_crosscheck_a_clause_no_other_source_states_is_a_fact_of_its_own(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -149,15 +149,27 @@ def _gazetteer() -> dict[str, Located]:
     return out
 
 
+_PART = re.compile(
+    r"^(?:(?:north|south|east|west|central|upper|lower)(?:ern)?|(?:north|south)-?(?:east|west)"
+    r"(?:ern)?|mid)\s+(.+)$"
+)
+
+
 def locate(name: str) -> Located | None:
     """Where a place lies: the hand-kept names, demonyms and seats of power first, then the
-    gazetteer."""
+    gazetteer; a part of a place ("southern Iran", "eastern Ukraine") lies where the place does
+    unless the whole name is a place of its own ("South Korea", "West Virginia")."""
     k = key(name)
     if k in COUNTRY_NAMES:
         return Located("country", key(COUNTRY_NAMES[k]))
     found = _gazetteer().get(k)
     if found is None and k in SEATS:
         return Located("city", key(SEATS[k]))
+    part = _PART.match(k) if found is None else None
+    if part is not None:
+        whole = locate(part.group(1))
+        if whole is not None and whole.kind in ("country", "region"):
+            return whole
     return found
 
 

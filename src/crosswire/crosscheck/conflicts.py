@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -35,6 +36,8 @@ DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+MIN_HOME_PLACES = 2  # known places a story needs before it has a home country...
+HOME_SHARE = 0.6  # ...and the share of them that country must hold
 NEAR = 0.2  # claims this close (alignment score) speak of the same thing when their values differ
 _DEFINITE = re.compile(r"\b(?:the|these|those|both|all|its|their|his|her)\s+$", re.I)
 _INCREMENT = re.compile(r"\s+(?:more|additional|extra|further)\b", re.I)  # "6,000 more"
@@ -101,7 +104,7 @@ def find_conflicts(
     stating = [c for c in claims if c.id in facts_of]
     out = _quantities(claims, bodies, near, origin_of)
     out.extend(_dates(stating, bodies, aligned, origin_of, dated))
-    inside = _written_within(claims, bodies)
+    inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
     out.extend(_speakers(quotes, claims, near, origin_of))
     return out
@@ -356,6 +359,34 @@ def _written_within(claims: Sequence[Claim], bodies: Mapping[str, str]) -> dict[
                     todo.append(o)
         closed[place] = {names[o] for o in seen}
     return closed
+
+
+def _with_home(claims: Sequence[Claim], inside: dict[str, set[str]]) -> dict[str, set[str]]:
+    """A place the gazetteer lacks, that the story puts in no known region, is taken to lie in
+    the story's home country: the one most of its known places are in ("Genesee County" in a
+    story of Michigan towns is no place in Vietnam)."""
+    places = {
+        e.id: e.name
+        for c in claims
+        for e in c.entities
+        if any(m.label in PLACE_LABELS for m in e.mentions)
+    }
+    countries: Counter[str] = Counter()
+    for name in places.values():
+        found = locate(name)
+        if found is not None:
+            countries[found.country] += 1
+    if not countries:
+        return inside
+    home, count = countries.most_common(1)[0]
+    if count < MIN_HOME_PLACES or count < HOME_SHARE * sum(countries.values()):
+        return inside
+    out = {k: set(v) for k, v in inside.items()}
+    for eid, name in places.items():
+        known = [o for o in out.get(eid, ()) if locate(o) is not None]
+        if locate(name) is None and not known:
+            out.setdefault(eid, set()).add(home)
+    return out
 
 
 def _apart_places(
