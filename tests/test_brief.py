@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,35 @@ def test_brief_notes_the_newest_development() -> None:
     assert len(newest) == 1 and "resigned" in newest[0].text
     assert {c.article for c in newest[0].sources} == {"c", "d"}
     assert not any(line.newest for line in brief.lines if "flooded" in line.text)
+
+
+def test_brief_a_dispute_is_told_by_two_sides_at_most() -> None:
+    from crosswire.brief.summary import _with_disputes
+    from crosswire.crosscheck import Conflict, Side
+
+    a, b, c = (
+        _claim(f"The lorry carried {n} tonnes of grain across the border on Monday.")
+        for n in (12, 30, 45)
+    )
+    a, b, c = (
+        replace(x, id=f"{art}:0", article=art) for x, art in zip((a, b, c), "abc", strict=True)
+    )
+    held = Line(a.text, (a,), "fact-1", 1, 1, sentence=a.id)
+    sides = tuple(
+        Side(f"{n} tonnes", (x,), (x.article,), origins)
+        for n, x, origins in ((12, a, 1), (30, b, 1), (45, c, 2))
+    )
+    (first, other) = _with_disputes([held], [Conflict("conflict-1", "quantity", "", None, sides)])
+    assert (first.side, first.sources) == ("12 tonnes", (a,))
+    assert (other.side, other.sources, other.origins) == ("45 tonnes", (c,), 2)  # the strongest
+
+
+def test_brief_of_a_small_story_takes_what_it_has() -> None:
+    body = (
+        "Greece's parliament is due to vote on the cuts proposed by the government.\n\n"
+        "It comes a day after three bank workers died in a petrol bomb attack in Athens."
+    )
+    articles = [Article("g", "g", "text", "", body, Metadata(published="2010-05-06"), ())]
+    analysis = analyse_story(parse(load_pipeline(), articles))
+    brief = make_brief("Greek vote", articles, cross_check(analysis, articles, []))
+    assert [line.text[:15] for line in brief.lines] == ["Greece's parlia", "It comes a day "]

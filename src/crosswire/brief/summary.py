@@ -25,6 +25,7 @@ MIN_LINES, MAX_LINES = 3, 7
 MIN_WORDS, MAX_WORDS = 6, 50  # a sentence shorter or longer than this reads badly in a brief
 AS_WELL = 0.8  # a sentence saying a fact this nearly as well as the best may tell more facts
 SAME_FACT = 0.5  # two sentences sharing this share of the shorter one's stems say one thing
+MAX_DISPUTES = 2  # disputes a brief tells side by side; the full list is in the report
 OPENERS_THAT_LEAN = frozenset(
     "he she it they this these those his her its their him them and but or so also yet"
     " meanwhile however".split()
@@ -65,15 +66,16 @@ def make_brief(headline: str, articles: Sequence[Article], check: CrossCheck) ->
             states.setdefault(c.whole or c.id, []).append(fact)
     chosen: list[Line] = []
     told: set[str] = set()
-    for fact in ranked:
-        if len(chosen) >= MAX_LINES:
-            break
-        if fact.id in told:
-            continue
-        line = _line(fact, states)
-        if line is not None and not _repeats(line, chosen):
-            chosen.append(line)
-            told.update(f.id for f in states.get(line.sentence or "", ()))
+    for strict in (True, False):  # a story too small for three lines that stand alone...
+        for fact in ranked:  # ...takes sentences that lean on the one before ("It comes...")
+            if len(chosen) >= (MAX_LINES if strict else MIN_LINES):
+                break
+            if fact.id in told:
+                continue
+            line = _line(fact, states, strict)
+            if line is not None and not _repeats(line, chosen):
+                chosen.append(line)
+                told.update(f.id for f in states.get(line.sentence or "", ()))
     chosen = _with_newest(chosen, ranked, day, states)
     lines = _with_disputes(chosen, check.conflicts)
     return Brief(headline or (lines[0].text if lines else ""), tuple(lines))
@@ -96,12 +98,13 @@ def _rank(fact: Fact, bodies: Mapping[str, str]) -> tuple[int, int, float]:
     return fact.origins, len(fact.articles), lead
 
 
-def _line(fact: Fact, states: Mapping[str, Sequence[Fact]]) -> Line | None:
-    """The fact told by its best sentence, if one of its sentences can stand alone: the one that
-    also tells most of the story's other agreed facts, then the one sharing most words with the
-    fact's other sources. The line cites every source of every fact the sentence states."""
+def _line(fact: Fact, states: Mapping[str, Sequence[Fact]], strict: bool = True) -> Line | None:
+    """The fact told by its best sentence, if one of its sentences can stand alone (or, not
+    `strict`, is at least a full sentence): the one that also tells most of the story's other
+    agreed facts, then the one sharing most words with the fact's other sources. The line cites
+    every source of every fact the sentence states."""
     usable = [(c, _trimmed(c.text)) for c in fact.claims if c.whole is None]
-    usable = [(c, t) for c, t in usable if _stands_alone(t)]
+    usable = [(c, t) for c, t in usable if _stands_alone(t, strict)]
     if not usable:
         return None
     terms = {c.id: set(c.terms) for c in fact.claims}
@@ -131,10 +134,14 @@ def _trimmed(text: str) -> str:
     return text.strip()
 
 
-def _stands_alone(text: str) -> bool:
+def _stands_alone(text: str, strict: bool = True) -> bool:
     words = text.split()
     if not MIN_WORDS <= len(words) <= MAX_WORDS or not text.endswith(_ENDS):
         return False
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in OPENING_MARKS):
+        return False  # a piece of a sentence ("year deal in the $75 million range.")
+    if not strict:
+        return True
     first = re.sub(r"\W", "", words[0]).lower()
     if text[0] in OPENING_MARKS and not re.search(r"[”\"’']\s*,?\s+\w", text):
         return False  # only a quote: who said it is in another sentence
@@ -185,11 +192,12 @@ def _marked_newest(line: Line) -> Line:
 
 
 def _with_disputes(chosen: list[Line], conflicts: Sequence[Conflict]) -> list[Line]:
-    """Each disputed fact the brief tells is followed by the other sides' own sentences; a
-    dispute the brief does not touch but several origins stand behind is told side by side."""
+    """The disputes most origins stand behind (MAX_DISPUTES of them): a disputed fact the brief
+    tells is followed by the own sentence of the side that most origins take against it; a
+    dispute the brief does not touch is told by its two strongest sides, when there is room."""
     out = list(chosen)
-    ranked = sorted(conflicts, key=lambda c: -sum(s.origins for s in c.sides))
-    for conflict in ranked:
+    ranked = sorted(conflicts, key=lambda c: (-sum(s.origins for s in c.sides), c.id))
+    for conflict in ranked[:MAX_DISPUTES]:
         ids = [{c.id for c in side.claims} for side in conflict.sides]
         holder = next(
             (n for n, line in enumerate(out) if line.dispute is None and _holds(line, ids)), None
@@ -199,15 +207,25 @@ def _with_disputes(chosen: list[Line], conflicts: Sequence[Conflict]) -> list[Li
             told = next((k for k, side in enumerate(ids) if line.sentence in side), None)
             if told is None:  # its sentence is on no side: the first side it holds speaks
                 told = next(k for k, side in enumerate(ids) if _holds(line, [side]))
-                first = _side_line(conflict, told)
+                first = _side_line(conflict, told) or replace(line, dispute=conflict.id)
             else:
                 first = _as_side(line, conflict, told)
-            others = [_side_line(conflict, k) for k in range(len(conflict.sides)) if k != told]
-            new = [x for x in (first, *others) if x is not None]
+            rest = sorted(
+                (k for k in range(len(conflict.sides)) if k != told),
+                key=lambda k: -conflict.sides[k].origins,
+            )
+            other = next((x for k in rest if (x := _side_line(conflict, k)) is not None), None)
+            new = [x for x in (first, other) if x is not None]
             out[holder : holder + 1] = new
         elif sum(s.origins for s in conflict.sides) > 2 and len(out) + 2 <= MAX_LINES:
-            sides = [_side_line(conflict, k) for k in range(len(conflict.sides))]
-            out.extend(x for x in sides if x is not None)
+            top = sorted(range(len(conflict.sides)), key=lambda k: -conflict.sides[k].origins)
+            sides = [_side_line(conflict, k) for k in top[:2]]
+            if all(x is not None for x in sides):
+                out.extend(x for x in sides if x is not None)
+    once: dict[str, Line] = {}  # a sentence is told once, where it first comes
+    for x in out:
+        once.setdefault(x.text, x)
+    out = list(once.values())
     while len(out) > MAX_LINES:  # the least agreed fact that is no side of a dispute goes
         drop = max((n for n, line in enumerate(out) if line.dispute is None), default=len(out) - 1)
         out.pop(drop)
@@ -236,9 +254,9 @@ def _as_side(line: Line, conflict: Conflict, k: int) -> Line:
 def _side_line(conflict: Conflict, k: int) -> Line | None:
     side = conflict.sides[k]
     told = [(c, _trimmed(c.text)) for c in side.claims]
-    usable = [(c, t) for c, t in told if _stands_alone(t)] or told
+    usable = [(c, t) for c, t in told if _stands_alone(t)]
     if not usable:
-        return None
+        return None  # no sentence of that side reads on its own: the dispute is marked only
     _, text = usable[0]
     return Line(
         text, side.claims, conflict.fact, len(side.articles), side.origins, conflict.id, side.value
