@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.analyse import analyse_story, load_pipeline, parse
-from crosswire.crosscheck import CrossCheck, cross_check
+from crosswire.crosscheck import Claim, CrossCheck, cross_check
 from crosswire.crosscheck.alignment import SAME_TIME, similarity
 from crosswire.crosscheck.claims import story_claims
 from crosswire.records import Article, Metadata
@@ -288,3 +288,33 @@ def test_claims_speaker_lines_join_their_quote(
     assert len(claims) == claims_in_all and claims[0].text.startswith(first)
     assert claims[0].quotes == tuple(q.id for q in analysis.quotes) != ()
     assert not any(c.whole == claims[0].id for c in every)  # no clause break inside a quote
+
+
+def test_counts_sentences_agreeing_on_a_count_state_one_fact() -> None:
+    """'26 global leaders' and 'more than two dozen heads of state' count the same thing and may
+    be one number; 'about 40 leaders' may not; a count of soldiers is another thing."""
+    import numpy as np
+
+    from crosswire.analyse.quantities import find_quantities
+    from crosswire.crosscheck.counts import count_facts
+
+    bodies = {
+        "a": "The ceremony was attended by 26 global leaders.",
+        "b": "The parade brought together more than two dozen heads of state.",
+        "c": "It gave him a chance to meet the more than two dozen other national leaders.",
+        "d": "The parade brought together about 40 national leaders.",
+        "e": "The parade was guarded by 26 soldiers.",
+    }
+    claims = [
+        Claim(f"{k}:0", k, 0, len(t), t, (), (), (), tuple(find_quantities(k, t)), ())
+        for k, t in bodies.items()
+    ]
+    score = np.full((5, 5), 0.1, dtype=np.float32)
+    np.fill_diagonal(score, 0.0)
+    (fact,) = count_facts(claims[:3], score[:3, :3], bodies, {}, [])
+    assert fact.articles == ("a", "b", "c") and fact.origins == 3
+    found = count_facts(claims, score, bodies, {}, [])
+    assert [f.articles for f in found] == [("a", "b", "c")]  # not 40, not the soldiers
+    # one origin (wire copy and its reprint), or sentences sharing no word: no fact
+    assert count_facts(claims[:2], score[:2, :2], bodies, {"a": 0, "b": 0}, []) == []
+    assert count_facts(claims[:2], np.zeros((2, 2), np.float32), bodies, {}, []) == []

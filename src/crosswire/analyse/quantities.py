@@ -144,7 +144,7 @@ QUANTITY = re.compile(
     re.I,
 )
 COUNTED = re.compile(
-    r"^[\s-]*(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+|military|combat|more|other|new|national|global|world|heads?|of)\s+){0,3}(?P<noun>[a-z]{3,})\b"
+    r"^[\s-]*(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+|military|combat|more|other|new|national|global|world|of)\s+){0,3}(?P<noun>[a-z]{3,})\b"
 )
 # What a duration measures when the text says it after the fact: "talks that lasted two hours".
 DURATIONS = frozenset({"hour", "minute", "day", "week", "month", "year"})

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from crosswire.analyse import Analysis
 from crosswire.analyse.timex import parse_date
-from crosswire.crosscheck.alignment import Fact, align, similarity
+from crosswire.crosscheck.alignment import Fact, align, similarity, unlike_a_statement
 from crosswire.crosscheck.claims import Claim, story_claims
 from crosswire.crosscheck.conflicts import Conflict, Side, find_conflicts
+from crosswire.crosscheck.counts import count_facts
 from crosswire.records import Article
 
 __all__ = ["Claim", "Conflict", "CrossCheck", "Fact", "Side", "cross_check"]
@@ -35,7 +36,7 @@ def cross_check(
     analysis: Analysis, articles: Sequence[Article], origins: Sequence[Sequence[str]]
 ) -> CrossCheck:
     """1. claims of every article; 2. claims aligned into facts; 3. conflicts inside facts and
-    between quotes; 4. each article's exclusives."""
+    between quotes; 4. facts of agreement on a count; 5. each article's exclusives."""
     claims = story_claims(analysis, articles)
     origin_of = origin_index([a.id for a in articles], origins)
     score = similarity(claims)
@@ -43,14 +44,21 @@ def cross_check(
     bodies = {a.id: a.body for a in articles}
     dated = frozenset(a.id for a in articles if parse_date(a.reference_date))
     conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of, dated)
+    facts = _ranked([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
     exclusives: dict[str, list[str]] = {}
     several = len({origin_of[a.id] for a in articles}) > 1
-    for fact in facts:
-        if fact.origins == 1 and several:
+    for fact in facts:  # a question or a heading of its own adds nothing
+        if fact.origins == 1 and several and not unlike_a_statement(fact.statement):
             for a in fact.articles:
                 exclusives.setdefault(a, []).append(fact.id)
     return CrossCheck(
         tuple(facts),
         tuple(conflicts),
         {a: tuple(ids) for a, ids in sorted(exclusives.items())},
+    )
+
+
+def _ranked(facts: list[Fact]) -> list[Fact]:
+    return sorted(
+        facts, key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start)
     )

@@ -283,7 +283,7 @@ def _fact(
         range(len(group)),
         key=lambda k: (
             claims[group[k]].text in stated,
-            not claims[group[k]].text.rstrip("”\"’' ").endswith((".", "!", "?")),
+            unlike_a_statement(claims[group[k]].text),
             -central[k],
             len(claims[group[k]].text),
             claims[group[k]].id,
@@ -292,3 +292,9 @@ def _fact(
     statement = claims[group[order[0]]].text
     digest = hashlib.sha1("|".join(c.id for c in members).encode()).hexdigest()[:10]
     return Fact(f"fact-{digest}", statement, members, articles, origins)
+
+
+def unlike_a_statement(text: str) -> int:
+    """0 for a sentence that states something, 1 for a question, 2 for a heading or a piece."""
+    end = text.rstrip("”\"’' ")
+    return 0 if end.endswith((".", "!")) else 1 if end.endswith("?") else 2

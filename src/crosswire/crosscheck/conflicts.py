@@ -22,16 +22,8 @@ from crosswire.analyse.quotes import same_words
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
+from crosswire.crosscheck.counts import measure, meet
 
-# What a count counts, in classes of words that count the same thing (by their stems).
-COUNT_CLASSES = (
-    ("troops", "soldie", "forces", "person", "servic", "fighte", "milita"),
-    ("people", "person", "reside", "civili", "indivi", "citize"),
-    ("dead", "killed", "deaths", "fatali", "lives", "victim", "bodies"),
-    ("injure", "wounde", "injuri", "hurt"),
-    ("leader", "heads", "presid"),
-    ("meetin", "talks", "summit", "discus", "negoti", "sessio", "conver"),
-)
 DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -39,10 +31,6 @@ _LOCATED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 MIN_HOME_PLACES = 2  # known places a story needs before it has a home country...
 HOME_SHARE = 0.6  # ...and the share of them that country must hold
 NEAR = 0.2  # claims this close (alignment score) speak of the same thing when their values differ
-_DEFINITE = re.compile(r"\b(?:the|these|those|both|all|its|their|his|her)\s+$", re.I)
-_INCREMENT = re.compile(r"\s+(?:more|additional|extra|further)\b", re.I)  # "6,000 more"
-_ANOTHER = re.compile(r"\b(?:another|additional|further|extra)\s+$", re.I)  # "another 6,000"
-_CASUALTY = re.compile(r"\b(?:killed|dead|died|deaths|wounded|injured|captured|missing|lost)\b")
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH_NAME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I
@@ -110,32 +98,6 @@ def find_conflicts(
     return out
 
 
-def _slot(q: Quantity, body: str) -> str | None:
-    """What a number measures, so that only like is compared with like: its unit and the class
-    of what it counts ("troops" and "soldiers" alike), and whether they are casualties. None for
-    a number that measures nothing named, names a group ("the two leaders") or adds to another
-    ("6,000 more")."""
-    if (
-        not q.counted
-        or _INCREMENT.match(body[q.end : q.end + 12])
-        or _ANOTHER.search(body[max(0, q.start - 16) : q.start])
-    ):
-        return None
-    if not q.unit and _DEFINITE.search(body[max(0, q.start - 12) : q.start]):
-        return None
-    stem = q.counted[:6]
-    kind = next((f"{n}" for n, words in enumerate(COUNT_CLASSES) if stem in words), stem)
-    rest = re.split(r"[.;!?]", body[q.end : q.end + 160])[0]
-    casualties = "casualties:" if _CASUALTY.search(rest) else ""
-    return f"{casualties}{q.unit or 'count'}:{kind}"
-
-
-def _meet(a: Quantity, b: Quantity) -> bool:
-    lo = max(a.low if a.low is not None else -1e300, b.low if b.low is not None else -1e300)
-    hi = min(a.high if a.high is not None else 1e300, b.high if b.high is not None else 1e300)
-    return lo <= hi
-
-
 def _bounded(q: Quantity) -> bool:
     return q.low is not None and q.high is not None
 
@@ -151,7 +113,7 @@ def _quantities(
     slots: dict[str, list[tuple[Claim, Quantity]]] = {}
     for c in claims:
         for q in c.quantities:
-            slot = _slot(q, bodies.get(c.article, ""))
+            slot = measure(q, bodies.get(c.article, ""))
             if slot is not None:
                 slots.setdefault(slot, []).append((c, q))
 
@@ -166,15 +128,15 @@ def _quantities(
         neither)."""
         if x[0].article == y[0].article:
             return False
-        if any(_bounded(q) and _meet(q, y[1]) for q in stated[(x[0].article, slot)]) or any(
-            _bounded(q) and _meet(q, x[1]) for q in stated[(y[0].article, slot)]
+        if any(_bounded(q) and meet(q, y[1]) for q in stated[(x[0].article, slot)]) or any(
+            _bounded(q) and meet(q, x[1]) for q in stated[(y[0].article, slot)]
         ):
             return False
         return x[1].unit in DURATIONS or near(x[0], y[0])
 
     out = []
     for slot, items in sorted(slots.items()):
-        disputes = _disputes(items, lambda x, y: _meet(x[1], y[1]), partial(comparable, slot=slot))
+        disputes = _disputes(items, lambda x, y: meet(x[1], y[1]), partial(comparable, slot=slot))
         for sides in disputes:
             counted = sides[0][0][1].counted or ""
             about = (
