@@ -135,3 +135,21 @@ def test_brief_of_a_small_story_takes_what_it_has() -> None:
     analysis = analyse_story(parse(load_pipeline(), articles))
     brief = make_brief("Greek vote", articles, cross_check(analysis, articles, []))
     assert [line.text[:15] for line in brief.lines] == ["Greece's parlia", "It comes a day "]
+
+
+@pytest.mark.parametrize(
+    ("text", "trimmed"),
+    [
+        ("BEIJING (AP) — Putin met Kim in Beijing.", "Putin met Kim in Beijing."),
+        ("Beijing (Parliament Politics Magazine) – Putin invites Kim.", "Putin invites Kim."),
+        ("NEW YORK - The mayor said no.", "The mayor said no."),
+        ("-Troop Deployment: North Korea sent troops.", "North Korea sent troops."),
+        ("Kim Jong Un - the North Korean leader - said so.", None),  # no dateline: kept whole
+    ],
+)
+def test_brief_sentences_lose_datelines_and_list_labels_only(
+    text: str, trimmed: str | None
+) -> None:
+    from crosswire.brief.summary import _trimmed
+
+    assert _trimmed(text) == (trimmed or text)

@@ -31,7 +31,10 @@ OPENERS_THAT_LEAN = frozenset(
     " meanwhile however".split()
 )
 _LIST_LABEL = re.compile(r"^\s*[-•*]\s*(?:[^:]{1,40}:\s*)?")
-_DATELINE = re.compile(r"^[A-Z][\w .,'’-]{1,40}?\s*(?:\([^)]{1,60}\))?\s+[—–-]{1,2}\s+")
+_DATELINE = re.compile(  # "BEIJING —", "BEIJING (AP) —", "Beijing (Parliament Politics Magazine) –"
+    r"^(?:[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([^)]{1,60}\))?|[A-Z][\w .,'’-]{1,40}?\s*\([^)]{1,60}\))"
+    r"\s+[—–-]{1,2}\s+"
+)
 _ENDS = (".", "!", "”", '"', "’", "'")
 
 
