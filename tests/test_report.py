@@ -133,3 +133,27 @@ def test_report_a_story_that_cannot_be_shown_is_named_and_the_others_written(
     assert "story-good.html" in (tmp_path / "index.html").read_text(encoding="utf-8")
     with pytest.raises(KeyError):
         write_reports(document, tmp_path / "strict")
+
+
+def test_report_a_huge_story_is_shown_in_bounded_sections() -> None:
+    from crosswire.report.view import MAX_ITEMS, MAX_MATRIX_ARTICLES, MAX_MATRIX_FACTS
+
+    ids = [f"a{n:03d}" for n in range(MAX_MATRIX_ARTICLES + 20)]
+    source = [{"article": ids[0], "text": "x", "start": 0, "end": 1}]
+    fact = {"articles": 2, "origins": 2, "sources": source + [{**source[0], "article": ids[1]}]}
+    story = {
+        "id": "story-big",
+        "headline": "Big",
+        "articles": ids,
+        "origins": [[a] for a in ids],
+        "facts": [{**fact, "id": f"f{n}", "statement": f"Fact {n}."} for n in range(100)],
+        "quotes": [{"speaker": "S", "text": f"q{n}", "sources": source} for n in range(400)],
+        "entities": [{"name": f"E{n}", "type": "PERSON", "articles": ids[:1]} for n in range(300)],
+    }
+    view = story_view(story, {a: {"id": a} for a in ids})
+    assert len(view.matrix) == MAX_MATRIX_FACTS and view.more["matrix"] == 100 - MAX_MATRIX_FACTS
+    assert sum(map(len, view.matrix_origins)) == MAX_MATRIX_ARTICLES and view.more["columns"] == 20
+    assert len(view.quotes) == MAX_ITEMS and view.counts["quotes"] == 400
+    assert len(view.entities) == MAX_ITEMS and view.more["entities"] == 300 - MAX_ITEMS
+    html, markdown = story_html(view), story_markdown(view)
+    assert "250 more in stories.json" in html and "250 more in stories.json" in markdown

@@ -35,6 +35,11 @@ def _marked(segments: Sequence[Segment]) -> str:
     return " ".join(f"**{md(s.text)}**" if s.changed else md(s.text) for s in segments)
 
 
+def _more(view: StoryView, section: str) -> list[str]:
+    left = view.more.get(section, 0)
+    return ["", f"*{left} more in stories.json.*"] if left else []
+
+
 def story_markdown(view: StoryView) -> str:
     c = view.counts
     out = [f"# {md(view.headline)}", ""]
@@ -70,14 +75,16 @@ def story_markdown(view: StoryView) -> str:
                 origins = _n(side["origins"], "origin")
                 out.append(f"- {md(side['value'])} ({origins}): {words}")
             out.append("")
+        out += _more(view, "conflicts")
     if view.matrix:
         out += ["", "## Facts by article", ""]
-        heads = " | ".join(str(a.number) for a in view.articles)
-        out.append(f"| fact | origins | {heads} |")
-        out.append("|---|---|" + "---|" * len(view.articles))
+        columns = [n for group in view.matrix_origins for n in group]  # by origin
+        out.append(f"| fact | origins | {' | '.join(str(n) for n in columns)} |")
+        out.append("|---|---|" + "---|" * len(columns))
         for row in view.matrix:
-            cells = " | ".join("●" if a.number in row["states"] else "" for a in view.articles)
+            cells = " | ".join("●" if n in row["states"] else "" for n in columns)
             out.append(f"| {md(row['statement'])} | {row['origins']} | {cells} |")
+        out += _more(view, "matrix")
     if view.quotes:
         out += ["", "## Who said it", ""]
         for q in view.quotes:
@@ -85,16 +92,19 @@ def story_markdown(view: StoryView) -> str:
             out.append(f"- **{md(q['speaker'])}**{extra}")
             for w in q["wordings"]:
                 out.append(f"  - [{w['number']}] {_marked(w['segments'])}")
+        out += _more(view, "quotes")
     if view.timeline:
         out += ["", "## Timeline", ""]
         for t in view.timeline:
             out.append(f"- {md(t['date'])}: {md(t['event'])} {_cites(t['cites'])}")
+        out += _more(view, "timeline")
     if view.entities:
         out += ["", "## Who and where", ""]
         out += ["| name | type | also written | articles |", "|---|---|---|---|"]
         for e in view.entities:
             also = ", ".join(md(a) for a in e["aliases"])
             out.append(f"| {md(e['name'])} | {md(e['type'])} | {also} | {e['articles']} |")
+        out += _more(view, "entities")
     if view.reuse:
         out += ["", "## Who copied whom", ""]
         for r in view.reuse:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_MATRIX_FACTS = 40  # rows of the fact-by-article matrix (facts several articles state first)
+MAX_MATRIX_ARTICLES = 60  # its columns (in origin order); everything is in stories.json
+MAX_ALIASES = 12  # aliases shown per entity
+MAX_ITEMS = 150  # quotes, entities, timeline events, conflicts, reuse pairs shown per section
 MAX_EXCLUSIVES = 8  # facts listed per outlet under "what each outlet adds"
 MAX_REMOVED = 12  # removed blocks listed per article
 MAX_TEXT = 400  # characters of a removed block or a passage shown
@@ -54,6 +57,7 @@ class StoryView:
     dates: str
     articles: Sequence[ArticleView]
     origins: Sequence[Sequence[int]]  # article numbers per origin
+    matrix_origins: Sequence[Sequence[int]]  # the same, for the matrix's columns
     brief: Sequence[dict[str, Any]]
     matrix: Sequence[dict[str, Any]]
     conflicts: Sequence[dict[str, Any]]
@@ -63,6 +67,7 @@ class StoryView:
     reuse: Sequence[dict[str, Any]]
     exclusives: Sequence[dict[str, Any]]
     counts: Mapping[str, int]
+    more: Mapping[str, int]  # per section, what it leaves out for length
 
 
 def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> StoryView:
@@ -102,15 +107,15 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
     facts = sorted(
         story.get("facts", []), key=lambda f: (-f["origins"], -f["articles"], f["statement"])
     )
+    shared = [f for f in facts if f["articles"] > 1]
     matrix = [
         {
-            "statement": f["statement"],
+            "statement": _cut(f["statement"]),
             "origins": f["origins"],
             "states": {s.number for s in sources(f["sources"])},
         }
-        for f in facts
-        if f["articles"] > 1
-    ][:MAX_MATRIX_FACTS]
+        for f in shared[:MAX_MATRIX_FACTS]
+    ]
     conflicts = [
         {
             "about": c["about"],
@@ -126,7 +131,10 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         }
         for c in story.get("conflicts", [])
     ]
-    quotes = [_quote_view(q, sources(q.get("sources", []))) for q in story.get("quotes", [])]
+    all_quotes = story.get("quotes", [])
+    widest = sorted(range(len(all_quotes)), key=lambda n: -len(all_quotes[n].get("sources", [])))
+    keep = sorted(widest[:MAX_ITEMS])  # quotes most outlets carry, in the story's order
+    quotes = [_quote_view(all_quotes[n], sources(all_quotes[n].get("sources", []))) for n in keep]
     timeline = [
         {"date": t["date"], "event": t["event"], "cites": cited(t.get("sources", []))}
         for t in story.get("timeline", [])
@@ -135,10 +143,10 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         {
             "name": e["name"],
             "type": e["type"],
-            "aliases": [a for a in e.get("aliases", []) if a != e["name"]],
+            "aliases": [a for a in e.get("aliases", []) if a != e["name"]][:MAX_ALIASES],
             "articles": len(e.get("articles", [])),
         }
-        for e in story.get("entities", [])
+        for e in sorted(story.get("entities", []), key=lambda e: -len(e.get("articles", [])))
     ]
     reuse = [
         {
@@ -167,8 +175,18 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         "origins": len(origins),
         "facts": len(story.get("facts", [])),
         "conflicts": len(conflicts),
-        "quotes": len(quotes),
+        "quotes": len(all_quotes),
     }
+    more = {  # what each section leaves out for length (stories.json has it all)
+        "matrix": max(0, len(shared) - MAX_MATRIX_FACTS),
+        "columns": max(0, len(order) - MAX_MATRIX_ARTICLES),
+        "quotes": max(0, len(all_quotes) - MAX_ITEMS),
+        "conflicts": max(0, len(conflicts) - MAX_ITEMS),
+        "timeline": max(0, len(timeline) - MAX_ITEMS),
+        "entities": max(0, len(entities) - MAX_ITEMS),
+        "reuse": max(0, len(reuse) - MAX_ITEMS),
+    }
+    in_matrix = [[number[a] for a in g if number[a] <= MAX_MATRIX_ARTICLES] for g in origins]
     dates = story.get("dates") or {}
     span = " – ".join(dict.fromkeys(d[:10] for d in (dates.get("first"), dates.get("last")) if d))
     return StoryView(
@@ -177,15 +195,17 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         span,
         views,
         [[number[a] for a in g] for g in origins],
+        [g for g in in_matrix if g],
         brief,
         matrix,
-        conflicts,
+        conflicts[:MAX_ITEMS],
         quotes,
-        timeline,
-        entities,
-        reuse,
+        timeline[:MAX_ITEMS],
+        entities[:MAX_ITEMS],
+        reuse[:MAX_ITEMS],
         exclusives,
         counts,
+        more,
     )
 
 
