@@ -140,7 +140,7 @@ def test_report_a_huge_story_is_shown_in_bounded_sections() -> None:
 
     ids = [f"a{n:03d}" for n in range(MAX_MATRIX_ARTICLES + 20)]
     source = [{"article": ids[0], "text": "x", "start": 0, "end": 1}]
-    fact = {"articles": 2, "origins": 2, "sources": source + [{**source[0], "article": ids[1]}]}
+    fact = {"articles": 2, "origins": 2, "sources": [*source, {**source[0], "article": ids[1]}]}
     story = {
         "id": "story-big",
         "headline": "Big",
