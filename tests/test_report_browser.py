@@ -83,6 +83,9 @@ def test_story_page_renders_with_every_section_and_no_errors(browser: Any, seed_
     assert 3 <= page.locator("#brief ol.brief > li").count() <= 7
     assert page.locator("#conflicts .conflict").count() >= 1
     assert page.locator("#matrix table.matrix tbody tr").count() >= 5
+    # a sentence is checked in a click: its sources' own words
+    page.locator("#brief details.check summary").first.click()
+    assert page.locator("#brief details.check[open] li").first.is_visible()
     # a citation leads to its article's row
     page.locator("#brief a.cite").first.click()
     assert page.evaluate("location.hash").startswith("#a")
@@ -98,6 +101,7 @@ def test_story_page_renders_with_every_section_and_no_errors(browser: Any, seed_
 def test_story_page_runs_none_of_the_articles_payloads(browser: Any, payload_run: Path) -> None:
     for path in (_story_page(payload_run), payload_run / "index.html"):
         page, problems, _ = _open(browser, path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         for link in page.locator("a").all():  # follow every link the page has
             href = link.get_attribute("href") or ""
             if href.startswith("#"):

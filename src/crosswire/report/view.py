@@ -97,6 +97,7 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         {
             "text": line["text"],
             "cites": cited(line["sources"]),
+            "sources": sources(line["sources"]),
             "origins": line.get("origins", 0),
             "side": line.get("side"),
             "dispute": line.get("dispute"),
