@@ -69,12 +69,16 @@ _COUNTRIES: dict[str, tuple[str, str, str]] = {
 }
 
 
+_POSSESSIVE = re.compile(r"[’'`]s\b")
+_MARKS = re.compile(r"[.’'`]")
+_THE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"[\s\-–]+")
+
+
 def key(name: str) -> str:
     """A name folded for comparison: case, dots, hyphens and apostrophes do not count."""
-    name = re.sub(r"[’'`]s\b", "", name)
-    name = re.sub(r"[.’'`]", "", name.lower())
-    name = re.sub(r"^the\s+", "", name)
-    return " ".join(re.split(r"[\s\-–]+", name)).strip()
+    name = _THE.sub("", _MARKS.sub("", _POSSESSIVE.sub("", name).lower()))
+    return _SPACES.sub(" ", name).strip()
 
 
 def _table(column: int) -> dict[str, str]:
@@ -153,6 +157,11 @@ _PART = re.compile(
     r"^(?:(?:north|south|east|west|central|upper|lower)(?:ern)?|(?:north|south)-?(?:east|west)"
     r"(?:ern)?|mid)\s+(.+)$"
 )
+
+
+def preload() -> None:
+    """Build the gazetteer now: before worker processes fork, so that they share it."""
+    _gazetteer()
 
 
 def locate(name: str) -> Located | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crosswire.analyse import Analysis, analyse_story, parse
+from crosswire.analyse import Analysis, analyse_story, parse, places
 from crosswire.brief import Brief, make_brief
 from crosswire.crosscheck import CrossCheck, cross_check
 from crosswire.records import Article, Failure
@@ -56,6 +56,7 @@ def analyse_stories(
     analyses: dict[str, Findings] = {}
     failures: list[Failure] = []
     if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        places.preload()  # built once here, shared by the forked workers
         context = multiprocessing.get_context("fork")
         with context.Pool(processes, initializer=_start, initargs=(nlp,)) as pool:
             for done, failed in pool.imap_unordered(_in_worker, batches):
