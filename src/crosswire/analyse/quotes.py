@@ -216,7 +216,7 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
             if cue_tok is None and qe == len(text) and no + 1 < len(paras):
                 # the quote goes on in the next paragraph, which closes it and says whose it is
                 ahead = paragraph_marks(paras, no + 1)
-                if ahead and ahead[0][0] == 0 and _closing(paras[no + 1].doc.text) is not None:
+                if ahead and ahead[0][0] == 0:  # only a quote closed there starts at 0
                     cue_tok, how, named = _cue(paras[no + 1], ahead, 0, ahead[0][1], False)
                     if cue_tok is not None:
                         cue_para, cue_no, how = paras[no + 1], no + 1, "next"
@@ -271,7 +271,7 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
                 kind,
                 how,
             )
-            if qs == 0 and found and _runs_on(found[-1], paras, no, text):
+            if qs == 0 and found and _runs_on(found[-1], paras, no):
                 # one quote across the paragraph break: its opening words and this ending
                 opening = found.pop()
                 span = replace(
@@ -287,10 +287,10 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
     return found
 
 
-def _runs_on(opening: QuoteSpan, paras: Sequence[Paragraph], no: int, text: str) -> bool:
-    """Whether a paragraph closing a quote it never opened ends the quote found just before,
-    left open at the end of the paragraph before."""
-    if no == 0 or _closing(text) is None:
+def _runs_on(opening: QuoteSpan, paras: Sequence[Paragraph], no: int) -> bool:
+    """Whether a quote that paragraph `no` closes at its start (`paragraph_marks` gives it from
+    0) ends the quote found just before, left open at the end of the paragraph before."""
+    if no == 0:
         return False
     prev = paras[no - 1]
     return prev.start <= opening.start and opening.end >= prev.start + len(prev.doc.text.rstrip())

@@ -181,17 +181,13 @@ def _with_newest(
             continue
         for n, old in enumerate(chosen):
             if old.fact == fact.id:
-                chosen[n] = _marked_newest(old)
+                chosen[n] = replace(old, newest=True)
                 return chosen
         if _repeats(line, chosen):
             continue
-        marked = _marked_newest(line)
+        marked = replace(line, newest=True)
         return [*chosen[: MAX_LINES - 1], marked] if len(chosen) >= MAX_LINES else [*chosen, marked]
     return chosen
-
-
-def _marked_newest(line: Line) -> Line:
-    return replace(line, newest=True)
 
 
 def _with_disputes(chosen: list[Line], conflicts: Sequence[Conflict]) -> list[Line]:

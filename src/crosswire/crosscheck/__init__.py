@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from crosswire.analyse import Analysis
 from crosswire.analyse.timex import parse_date
-from crosswire.crosscheck.alignment import Fact, align, similarity, unlike_a_statement
+from crosswire.crosscheck.alignment import (
+    Fact,
+    align,
+    rank_facts,
+    similarity,
+    unlike_a_statement,
+)
 from crosswire.crosscheck.claims import Claim, story_claims
 from crosswire.crosscheck.conflicts import Conflict, Side, find_conflicts
 from crosswire.crosscheck.counts import count_facts
@@ -44,7 +50,7 @@ def cross_check(
     bodies = {a.id: a.body for a in articles}
     dated = frozenset(a.id for a in articles if parse_date(a.reference_date))
     conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of, dated)
-    facts = _ranked([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
+    facts = rank_facts([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
     exclusives: dict[str, list[str]] = {}
     several = len({origin_of[a.id] for a in articles}) > 1
     for fact in facts:  # a question or a heading of its own adds nothing
@@ -55,10 +61,4 @@ def cross_check(
         tuple(facts),
         tuple(conflicts),
         {a: tuple(ids) for a, ids in sorted(exclusives.items())},
-    )
-
-
-def _ranked(facts: list[Fact]) -> list[Fact]:
-    return sorted(
-        facts, key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start)
     )

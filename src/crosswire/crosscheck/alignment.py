@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from scipy import sparse
@@ -26,8 +27,8 @@ COMPLETE = 0.2  # a fact takes an article's claim this close to its claims on av
 UNTOLD = 0.5  # a clause less than this close to its fact, relative to its sentence's closest
 # clause, states a fact of its own
 MIN_UNTOLD = 4  # ...when it has at least this many content words
-RESTATED = 0.45
-SEASON_DAYS = 92  # a claim this close to a fact its own article already states restates it
+RESTATED = 0.45  # a claim this close to a fact its own article already states restates it
+SEASON_DAYS = 92  # dates no longer than a season can agree closely enough to bring claims closer
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,32 +72,28 @@ def similarity(
 def _same_time(claims: Sequence[Claim]) -> list[tuple[int, int]]:
     """Pairs of claims that give overlapping dates no longer than a season: "in June last year",
     "June 18, 2024" and "last summer" read in articles of September 2025."""
-    months: list[list[int]] = []
-    for c in claims:
-        keys: set[int] = set()
-        for t in c.times:
-            v = t.value
-            if (v.end - v.start).days <= SEASON_DAYS:
-                keys.update(
-                    range(v.start.year * 12 + v.start.month, v.end.year * 12 + v.end.month + 1)
-                )
-        months.append(sorted(keys))
+    short = [
+        [t.value for t in c.times if (t.value.end - t.value.start).days <= SEASON_DAYS]
+        for c in claims
+    ]
+    months = [
+        sorted({m for v in values for m in range(_month(v.start), _month(v.end) + 1)})
+        for values in short
+    ]
     if not any(months):
         return []
     m = _incidence(months, weighted=False)
-    rows, cols = sparse.triu(m @ m.T, k=1).nonzero()
-    out = []
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        a, b = claims[i], claims[j]
-        if a.article != b.article and any(
-            t.value.start <= u.value.end and u.value.start <= t.value.end
-            for t in a.times
-            for u in b.times
-            if max((t.value.end - t.value.start).days, (u.value.end - u.value.start).days)
-            <= SEASON_DAYS
-        ):
-            out.append((i, j))
-    return out
+    rows, cols = sparse.triu(m @ m.T, k=1).nonzero()  # pairs sharing a month, then exactly
+    return [
+        (i, j)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+        if claims[i].article != claims[j].article
+        and any(t.start <= u.end and u.start <= t.end for t in short[i] for u in short[j])
+    ]
+
+
+def _month(day: date) -> int:
+    return day.year * 12 + day.month
 
 
 def _incidence(
@@ -154,8 +151,14 @@ def align(
         fact = _fact(claims, score, g, origin_of, stated)
         stated.add(fact.statement)
         facts.append(fact)
-    facts.sort(key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start))
-    return facts
+    return rank_facts(facts)
+
+
+def rank_facts(facts: Sequence[Fact]) -> list[Fact]:
+    """Facts by independent origins, then articles, then where they are first told."""
+    return sorted(
+        facts, key=lambda f: (-f.origins, -len(f.articles), f.claims[0].article, f.claims[0].start)
+    )
 
 
 def _weight(

@@ -333,20 +333,17 @@ def _with_home(claims: Sequence[Claim], inside: dict[str, set[str]]) -> dict[str
         for e in c.entities
         if any(m.label in PLACE_LABELS for m in e.mentions)
     }
-    countries: Counter[str] = Counter()
-    for name in places.values():
-        found = locate(name)
-        if found is not None:
-            countries[found.country] += 1
+    located = {eid: locate(name) for eid, name in places.items()}
+    countries = Counter(found.country for found in located.values() if found is not None)
     if not countries:
         return inside
     home, count = countries.most_common(1)[0]
     if count < MIN_HOME_PLACES or count < HOME_SHARE * sum(countries.values()):
         return inside
     out = {k: set(v) for k, v in inside.items()}
-    for eid, name in places.items():
+    for eid in places:
         known = [o for o in out.get(eid, ()) if locate(o) is not None]
-        if locate(name) is None and not known:
+        if located[eid] is None and not known:
             out.setdefault(eid, set()).add(home)
     return out
 

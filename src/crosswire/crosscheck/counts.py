@@ -86,8 +86,9 @@ def count_facts(
             if all(meet(q, p) and score[i, j] >= SAME_COUNT_NEAR for j, p in group):
                 group.append((i, q))
         members = sorted(i for i, _ in group)
-        articles = sorted({claims[i].article for i in members})
-        if count_origins(articles, origin_of) < 2 or any(set(members) <= h for h in held):
+        articles = tuple(sorted({claims[i].article for i in members}))
+        origins = count_origins(articles, origin_of)
+        if origins < 2 or any(set(members) <= h for h in held):
             continue
         told = tuple(sorted((claims[i] for i in members), key=lambda c: (c.article, c.start)))
         digest = hashlib.sha1(("count|" + "|".join(c.id for c in told)).encode()).hexdigest()
@@ -95,13 +96,5 @@ def count_facts(
         statement = max(
             told, key=lambda c: (c.text not in stated, float(score[index[c.id], members].sum()))
         ).text
-        out.append(
-            Fact(
-                f"fact-{digest[:10]}",
-                statement,
-                told,
-                tuple(articles),
-                count_origins(articles, origin_of),
-            )
-        )
+        out.append(Fact(f"fact-{digest[:10]}", statement, told, articles, origins))
     return out
