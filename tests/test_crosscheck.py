@@ -318,3 +318,16 @@ def test_counts_sentences_agreeing_on_a_count_state_one_fact() -> None:
     # one origin (wire copy and its reprint), or sentences sharing no word: no fact
     assert count_facts(claims[:2], score[:2, :2], bodies, {"a": 0, "b": 0}, []) == []
     assert count_facts(claims[:2], np.zeros((2, 2), np.float32), bodies, {}, []) == []
+
+
+def test_conflict_sides_order_a_sentence_and_its_first_clause_the_same_way_every_run() -> None:
+    from crosswire.crosscheck.conflicts import _conflict
+
+    sentence = Claim(
+        "a:0", "a", 0, 90, "The storm killed 30 people, officials said.", (), (), (), (), ()
+    )
+    clause = Claim("a:0-40", "a", 0, 40, "The storm killed 30 people,", (), (), (), (), (), "a:0")
+    for given in ([sentence, clause], [clause, sentence]):
+        conflict = _conflict("quantity", "how many", None, [("30", given), ("40", [])], {})
+        side = next(s for s in conflict.sides if s.value == "30")
+        assert side.claims == (clause, sentence)

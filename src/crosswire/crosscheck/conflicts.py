@@ -495,7 +495,8 @@ def _conflict(
 ) -> Conflict:
     sides = []
     for value, cs in values:
-        unique = tuple(sorted(set(cs), key=lambda c: (c.article, c.start)))
+        # a sentence and its first clause start together: the end keeps the order total
+        unique = tuple(sorted(set(cs), key=lambda c: (c.article, c.start, c.end)))
         articles = tuple(sorted({c.article for c in unique}))
         sides.append(Side(value, unique, articles, count_origins(articles, origin_of)))
     sides.sort(key=lambda s: (-s.origins, -len(s.articles), s.value))
