@@ -50,41 +50,47 @@ SCALES = {
     "trillion": 1_000_000_000_000,
     "dozen": 12,
 }
-# hedge: (low factor, high factor); None is open-ended
+# How wide a hedge is. Readers take round numbers sharp, not as "anything that rounds to it"
+# (Katzir & Ariel, "Round number expressions are interpreted sharp", Glossa Psycholinguistics
+# 2023), and a hedge before a round number hardly changes how it is read (Williams & Power,
+# "Hedging and rounding in numerical expressions", Pragmatics & Cognition 21(1), 2013); the
+# approximators' implied ranges vary far less than one might expect (Ferson et al., "Natural
+# language of uncertainty: numeric hedge words", Int. J. Approximate Reasoning 57, 2015). So
+# every approximator gets one width, TOLERANCE of the number: "about/around N" is N ± half of it,
+# a one-sided one ("nearly", "just over") the whole of it on its side. One step of a reporter's
+# rounding stays apart: "about 1,000" (950-1,050) is not "about 1,200" (1,140-1,260). A hedged
+# number rounded more finely than that stands for what rounds to it: "about 50" is 45-55.
+TOLERANCE = 0.1
 # Hedges that bound a number on one side, or narrow it: (low, high) factors of the number.
 HEDGES: dict[str, tuple[float | None, float | None]] = {
-    "nearly": (0.85, 1.0),
-    "almost": (0.85, 1.0),
-    "close to": (0.85, 1.0),
-    "just under": (0.9, 1.0),
+    "nearly": (1 - TOLERANCE, 1.0),
+    "almost": (1 - TOLERANCE, 1.0),
+    "close to": (1 - TOLERANCE, 1.0),
+    "just under": (1 - TOLERANCE, 1.0),
     "under": (None, 1.0),
     "less than": (None, 1.0),
     "fewer than": (None, 1.0),
     "up to": (None, 1.0),
-    "as many as": (0.9, 1.0),
+    "as many as": (1 - TOLERANCE, 1.0),
     "more than": (1.0, None),
     "over": (1.0, None),
     "at least": (1.0, None),
-    "just over": (1.0, 1.1),
+    "just over": (1.0, 1 + TOLERANCE),
     "upwards of": (1.0, None),
-    "well over": (1.1, None),
+    "well over": (1 + TOLERANCE, None),
     "several": (1.0, None),
 }
-# Hedges of a rounded number: it stands for anything that rounds to it, and at least this share
-# either side ("around 50" allows 45-55, "around 15,000" allows 14,250-15,750, so it does not
-# agree with "12,000 to 14,000"; benchmarks/conflicts.py checks rounded rewordings pass).
+# Approximators of both sides: the number give or take this share ("around 15,000" allows
+# 14,250-15,750, so it does not agree with "12,000 to 14,000"). An estimate is an approximation
+# too; no study found it wider, so it is not made wider here.
 APPROXIMATE: dict[str, float] = {
-    "around": 0.05,
-    "about": 0.05,
-    "approximately": 0.05,
-    "roughly": 0.05,
-    "some": 0.05,
-    "an estimated": 0.1,
-    "estimated": 0.1,
+    word: TOLERANCE / 2
+    for word in ("around", "about", "approximately", "roughly", "some", "an estimated", "estimated")
 }
-# An unhedged round number ("15,000 troops") also stands for what rounds to it, but by no more
-# than this share: 15,000 allows 14,500-15,500; 2,000 allows 1,900-2,100.
-ROUNDED = 0.05
+# An unhedged round number ("15,000 troops") stands for itself within the same share: 15,000
+# allows 14,500-15,500 (half its last written digit's place, when that is less); 2,000 allows
+# 1,900-2,100.
+ROUNDED = TOLERANCE / 2
 UNITS = {
     "%": "percent",
     "percent": "percent",
@@ -217,8 +223,9 @@ def _interval(
     value: float, high_value: float | None, hedge: str | None, unit: float
 ) -> tuple[float | None, float | None]:
     """The values a number allows, given its hedge and how it was rounded."""
-    if hedge in APPROXIMATE:
-        spread = max(value * APPROXIMATE[hedge], unit / 2)
+    if hedge in APPROXIMATE:  # as rounded, when that rounding is no coarser than the tolerance
+        rounding = unit / 2 if unit / 2 <= value * TOLERANCE else 0.0
+        spread = max(value * APPROXIMATE[hedge], rounding)
         return value - spread, (high_value or value) + spread
     if hedge:
         f_lo, f_hi = HEDGES[hedge]

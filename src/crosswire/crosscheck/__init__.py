@@ -18,6 +18,7 @@ from crosswire.crosscheck.alignment import (
 from crosswire.crosscheck.claims import Claim, story_claims
 from crosswire.crosscheck.conflicts import Conflict, Side, find_conflicts
 from crosswire.crosscheck.counts import count_facts
+from crosswire.crosscheck.support import supported
 from crosswire.records import Article
 
 __all__ = ["Claim", "Conflict", "CrossCheck", "Fact", "Side", "cross_check"]
@@ -42,7 +43,8 @@ def cross_check(
     analysis: Analysis, articles: Sequence[Article], origins: Sequence[Sequence[str]]
 ) -> CrossCheck:
     """1. claims of every article; 2. claims aligned into facts; 3. conflicts inside facts and
-    between quotes; 4. facts of agreement on a count; 5. each article's exclusives."""
+    between quotes; 4. each fact kept to the sources that state it; 5. facts of agreement on a
+    count; 6. each article's exclusives."""
     claims = story_claims(analysis, articles)
     origin_of = origin_index([a.id for a in articles], origins)
     score = similarity(claims)
@@ -50,6 +52,7 @@ def cross_check(
     bodies = {a.id: a.body for a in articles}
     dated = frozenset(a.id for a in articles if parse_date(a.reference_date))
     conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of, dated)
+    facts = supported(facts, claims, score, bodies, origin_of)
     facts = rank_facts([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
     exclusives: dict[str, list[str]] = {}
     several = len({origin_of[a.id] for a in articles}) > 1
