@@ -131,3 +131,74 @@ def test_support_a_question_or_heading_never_supports(nlp) -> None:  # type: ign
     assert "approved" in fact.statement
     assert {c.article for c in fact.claims} == {"a", "b"}
     assert all(not states_nothing(c.text) for c in fact.claims)
+
+
+def test_crosscheck_a_story_with_no_claims_has_no_facts(nlp) -> None:  # type: ignore[no-untyped-def]
+    check = _check(nlp, {"a": "Hi.", "b": "Ok."})
+    assert check.facts == () and check.conflicts == ()
+
+
+def test_crosscheck_a_date_past_the_calendar_costs_only_that_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    articles = [
+        Article(
+            "a",
+            "a",
+            "text",
+            "",
+            "Heavy rain will reach the north tomorrow.",
+            Metadata(published="9999-12-31"),
+            (),
+        ),
+        Article(
+            "b",
+            "b",
+            "text",
+            "",
+            "Heavy rain will reach the north on Friday.",
+            Metadata(published="9999-12-30"),
+            (),
+        ),
+    ]
+    analysis = analyse_story(parse(nlp, articles))
+    assert not [t for t in analysis.times if t.article == "a"]
+    cross_check(analysis, articles, [])
+
+
+def test_time_a_date_after_until_lies_ahead() -> None:
+    from datetime import date
+
+    from crosswire.analyse.timex import find_times
+
+    wednesday = date(2024, 3, 6)
+    (until,) = find_times("a", "The airport stays closed until at least Friday.", wednesday)
+    assert until.value.start == date(2024, 3, 8)
+    (past,) = find_times("a", "The airport was closed on Friday.", wednesday)
+    assert past.value.start == date(2024, 3, 1)
+
+
+def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
+    """Two articles with a thousand numbers each of one measure (all pairs close): the numbers
+    are compared without a look at each pair in Python (this took minutes when they were)."""
+    import time
+
+    import numpy as np
+
+    from crosswire.analyse.quantities import find_quantities
+    from crosswire.crosscheck.claims import Claim
+    from crosswire.crosscheck.conflicts import find_conflicts
+
+    claims, bodies = [], {}
+    for article, base in (("a", 1000), ("b", 50000)):
+        body = " ".join(f"Police counted {base + 10 * n} protesters." for n in range(1000))
+        bodies[article] = body
+        for q in find_quantities(article, body):
+            claims.append(
+                Claim(f"{article}:{q.start}", article, q.start, q.end, q.text, (), (), (), (q,), ())
+            )
+    articles = np.array([c.article for c in claims])
+    score = (articles[:, None] != articles[None, :]).astype(np.float32)
+    started = time.perf_counter()
+    conflicts = find_conflicts([], [], claims, score, bodies, {"a": 0, "b": 1})
+    assert time.perf_counter() - started < 30
+    (conflict,) = conflicts  # one dispute: the first article's numbers against the second's
+    assert {s.articles for s in conflict.sides} == {("a",), ("b",)}

@@ -45,7 +45,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _SEASON = "(?P<season>" + "|".join(SEASONS) + ")"
 _FUTURE = re.compile(
     r"\b(will|’ll|'ll|shall|is due|are due|is set to|are set to|plans? to|scheduled|upcoming"
-    r"|next)\b",
+    r"|next|expected to|going to|set for)\b",
+    re.I,
+)
+# Words just before a date that put it ahead of the text however the sentence is told: "closed
+# until at least Friday" in Wednesday's paper is the coming Friday.
+_AHEAD = re.compile(
+    r"\b(?:until|till|starting|due|from|through)\s+(?:at\s+least\s+|as\s+late\s+as\s+)?"
+    r"(?:on\s+|this\s+)?$",
     re.I,
 )
 
@@ -287,10 +294,12 @@ def find_times(
             if kind == "weekday" and not m.group("rel") and not _looks_dated(text, s, e):
                 continue
             sent = next((x for x in sentences if x[0] <= s < x[1]), (s, e))
-            future = bool(_FUTURE.search(text[sent[0] : sent[1]]))
+            future = bool(_FUTURE.search(text[sent[0] : sent[1]])) or bool(
+                _AHEAD.search(text[max(sent[0], s - 30) : s])
+            )
             try:
                 value = resolve(kind, m, ref, future)
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, OverflowError):  # a date past year 9999 is none
                 value = None
             if value is None:
                 continue

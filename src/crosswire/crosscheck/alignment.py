@@ -174,7 +174,7 @@ def _agglomerate(claims: Sequence[Claim], score: np.ndarray) -> list[list[int]]:
     owner = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     articles: dict[int, set[str]] = {i: {c.article} for i, c in enumerate(claims)}
-    whole = np.array([c.whole is None for c in claims])
+    whole = np.array([c.whole is None for c in claims], dtype=bool)
     rows, cols = np.nonzero(np.triu((score >= JOIN) & whole[:, None] & whole[None, :], k=1))
     order = np.argsort(-score[rows, cols], kind="stable")
     for k in order:

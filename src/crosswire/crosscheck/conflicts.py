@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -89,8 +89,12 @@ def find_conflicts(
         theirs = {f.id for f in facts_of.get(b.id, ())}
         return next((f for f in facts_of.get(a.id, ()) if f.id in theirs), None)
 
+    def close(some: Sequence[Claim]) -> np.ndarray:
+        rows = [index[c.id] for c in some]
+        return np.asarray(score[np.ix_(rows, rows)] >= NEAR)
+
     stating = [c for c in claims if c.id in facts_of]
-    out = _quantities(claims, bodies, near, origin_of)
+    out = _quantities(claims, bodies, close, origin_of)
     out.extend(_dates(stating, bodies, aligned, origin_of, dated))
     inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
@@ -105,38 +109,28 @@ def _bounded(q: Quantity) -> bool:
 def _quantities(
     claims: Sequence[Claim],
     bodies: Mapping[str, str],
-    near: Callable[[Claim, Claim], bool],
+    close: Callable[[Sequence[Claim]], np.ndarray],
     origin_of: Mapping[str, int],
 ) -> list[Conflict]:
     """Numbers of one measure across the story whose intervals do not meet, stated by claims
-    about the same thing (close claims, or the length of the same kind of event)."""
+    about the same thing (close claims, or the length of the same kind of event). `close` gives
+    the matrix of which claims are close."""
     slots: dict[str, list[tuple[Claim, Quantity]]] = {}
     for c in claims:
         for q in c.quantities:
             slot = measure(q, bodies.get(c.article, ""))
             if slot is not None:
                 slots.setdefault(slot, []).append((c, q))
-
-    stated: dict[tuple[str, str], list[Quantity]] = {}
-    for slot, items in slots.items():
-        for c, q in items:
-            stated.setdefault((c.article, slot), []).append(q)
-
-    def comparable(x: tuple[Claim, Quantity], y: tuple[Claim, Quantity], slot: str) -> bool:
-        """Two numbers speak of the same thing when their claims do, and when neither article
-        also states the other's number (one that says 13 homers and 33 homers disputes
-        neither)."""
-        if x[0].article == y[0].article:
-            return False
-        if any(_bounded(q) and meet(q, y[1]) for q in stated[(x[0].article, slot)]) or any(
-            _bounded(q) and meet(q, x[1]) for q in stated[(y[0].article, slot)]
-        ):
-            return False
-        return x[1].unit in DURATIONS or near(x[0], y[0])
-
     out = []
     for slot, items in sorted(slots.items()):
-        disputes = _disputes(items, lambda x, y: meet(x[1], y[1]), partial(comparable, slot=slot))
+        pairs = _disputed_pairs(items, close([c for c, _ in items]))
+        disputes = _disputes(
+            items,
+            lambda x, y: meet(x[1], y[1]),
+            lambda x, y: True,  # the pairs are those already found to disagree
+            pairs=pairs,
+            sides=_overlapping,
+        )
         for sides in disputes:
             counted = sides[0][0][1].counted or ""
             about = (
@@ -146,6 +140,54 @@ def _quantities(
             )
             values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
             out.append(_conflict("quantity", about, None, values, origin_of))
+    return out
+
+
+def _disputed_pairs(
+    items: Sequence[tuple[Claim, Quantity]], close: np.ndarray
+) -> list[tuple[int, int]]:
+    """Pairs of numbers of one measure that disagree about the same thing, found on arrays (no
+    pair is looked at in Python): their intervals do not meet, they are in different articles,
+    their claims are close (or both are lengths of time), and neither article also states the
+    other's number (one that says 13 homers and 33 homers disputes neither)."""
+    n = len(items)
+    low = np.array([-math.inf if q.low is None else q.low for _, q in items])
+    high = np.array([math.inf if q.high is None else q.high for _, q in items])
+    bounded = np.array([q.low is not None and q.high is not None for _, q in items])
+    names = sorted({c.article for c, _ in items})
+    article = np.array([names.index(c.article) for c, _ in items])
+    meets = (low[:, None] <= high[None, :]) & (low[None, :] <= high[:, None])
+    in_article = np.zeros((n, len(names)), dtype=bool)
+    in_article[np.arange(n), article] = True
+    # states[i, a]: article a also gives a bounded number that may be number i
+    states = (meets & bounded[None, :]).astype(np.int32) @ in_article.astype(np.int32) > 0
+    durations = np.array([q.unit in DURATIONS for _, q in items])
+    disputed = (
+        ~meets
+        & (article[:, None] != article[None, :])
+        & (close | (durations[:, None] & durations[None, :]))
+        & ~states[np.arange(n)[None, :], article[:, None]]
+        & ~states[np.arange(n)[:, None], article[None, :]]
+    )
+    rows, cols = np.nonzero(np.triu(disputed, k=1))
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def _overlapping(items: list[tuple[Claim, Quantity]]) -> list[list[tuple[Claim, Quantity]]]:
+    """Numbers grouped by overlapping intervals, in one sweep over them sorted by their low end:
+    the sides of a dispute about a number."""
+    order = sorted(items, key=lambda x: -math.inf if x[1].low is None else x[1].low)
+    out: list[list[tuple[Claim, Quantity]]] = []
+    reach = -math.inf
+    for item in order:
+        low = -math.inf if item[1].low is None else item[1].low
+        high = math.inf if item[1].high is None else item[1].high
+        if out and low <= reach:
+            out[-1].append(item)
+            reach = max(reach, high)
+        else:
+            out.append([item])
+            reach = high
     return out
 
 
@@ -449,8 +491,13 @@ def _nested(a: str | None, b: str | None) -> bool:
     return wa <= wb or wb <= wa
 
 
-def _components(items: Sequence[T], agree: Callable[[T, T], bool]) -> list[list[T]]:
-    """Items grouped by agreement (one side: items linked by agreeing pairs)."""
+def _components(
+    items: Sequence[T],
+    agree: Callable[[T, T], bool],
+    pairs: Iterable[tuple[int, int]] | None = None,
+) -> list[list[T]]:
+    """Items grouped by agreement (one side: items linked by agreeing pairs); `pairs`, when
+    given, are the only pairs of indices worth asking about."""
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -459,10 +506,11 @@ def _components(items: Sequence[T], agree: Callable[[T, T], bool]) -> list[list[
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if agree(items[i], items[j]):
-                parent[find(j)] = find(i)
+    if pairs is None:
+        pairs = ((i, j) for i in range(len(items)) for j in range(i + 1, len(items)))
+    for i, j in pairs:
+        if find(i) != find(j) and agree(items[i], items[j]):
+            parent[find(j)] = find(i)
     groups: dict[int, list[T]] = {}
     for i, item in enumerate(items):
         groups.setdefault(find(i), []).append(item)
@@ -470,15 +518,23 @@ def _components(items: Sequence[T], agree: Callable[[T, T], bool]) -> list[list[
 
 
 def _disputes(
-    items: Sequence[T], agree: Callable[[T, T], bool], comparable: Callable[[T, T], bool]
+    items: Sequence[T],
+    agree: Callable[[T, T], bool],
+    comparable: Callable[[T, T], bool],
+    pairs: Iterable[tuple[int, int]] | None = None,
+    sides: Callable[[list[T]], list[list[T]]] | None = None,
 ) -> list[list[list[T]]]:
     """Each disagreement as its sides: items linked by comparable pairs that disagree, grouped
-    into sides by agreement. Two unrelated disagreements are two conflicts."""
-    linked = _components(items, lambda x, y: comparable(x, y) and not agree(x, y))
+    into sides by agreement. Two unrelated disagreements are two conflicts. `pairs` bounds the
+    pairs asked about; `sides` groups a dispute's items faster than pair by pair."""
+    linked = _components(items, lambda x, y: comparable(x, y) and not agree(x, y), pairs)
     out = []
     for group in linked:
-        if len(group) >= 2 and len(sides := _components(group, agree)) >= 2:
-            out.append(sides)
+        if len(group) < 2:
+            continue
+        found = sides(group) if sides is not None else _components(group, agree)
+        if len(found) >= 2:
+            out.append(found)
     return out
 
 
