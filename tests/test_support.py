@@ -184,6 +184,7 @@ def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
     import numpy as np
 
     from crosswire.analyse.quantities import find_quantities
+    from crosswire.crosscheck import Fact
     from crosswire.crosscheck.claims import Claim
     from crosswire.crosscheck.conflicts import find_conflicts
 
@@ -198,7 +199,8 @@ def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
     articles = np.array([c.article for c in claims])
     score = (articles[:, None] != articles[None, :]).astype(np.float32)
     started = time.perf_counter()
-    conflicts = find_conflicts([], [], claims, score, bodies, {"a": 0, "b": 1})
+    fact = Fact("f", claims[0].text, tuple(claims), ("a", "b"), 2)  # all state one fact
+    conflicts = find_conflicts([fact], [], claims, score, bodies, {"a": 0, "b": 1})
     assert time.perf_counter() - started < 30
     (conflict,) = conflicts  # one dispute: the first article's numbers against the second's
     assert {s.articles for s in conflict.sides} == {("a",), ("b",)}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from crosswire.analyse import Quantity, Quote
 from crosswire.analyse.places import apart, country_of, key, locate, within
@@ -90,8 +91,11 @@ def find_conflicts(
         return next((f for f in facts_of.get(a.id, ()) if f.id in theirs), None)
 
     def close(some: Sequence[Claim]) -> np.ndarray:
+        """Which claims speak of the same thing: of one fact, close, and of the same holder."""
         rows = [index[c.id] for c in some]
-        return np.asarray(score[np.ix_(rows, rows)] >= NEAR)
+        one_fact = _share([[f.id for f in facts_of.get(c.id, ())] for c in some], empty=False)
+        near_enough = np.asarray(score[np.ix_(rows, rows)] >= NEAR)
+        return np.asarray(near_enough & one_fact & _same_holders(some))
 
     stating = [c for c in claims if c.id in facts_of]
     out = _quantities(claims, bodies, close, origin_of)
@@ -117,9 +121,12 @@ def _quantities(
     the matrix of which claims are close."""
     slots: dict[str, list[tuple[Claim, Quantity]]] = {}
     for c in claims:
+        body = bodies.get(c.article, "")
+        if _CHANGING.search(c.text):
+            continue  # a number that moves is a development, told by the timeline
         for q in c.quantities:
-            slot = measure(q, bodies.get(c.article, ""))
-            if slot is not None:
+            slot = measure(q, body)
+            if slot is not None and not _AGE.match(body[q.end : q.end + 12]):
                 slots.setdefault(slot, []).append((c, q))
     out = []
     for slot, items in sorted(slots.items()):
@@ -141,6 +148,40 @@ def _quantities(
             values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
             out.append(_conflict("quantity", about, None, values, origin_of))
     return out
+
+
+# Words telling that a number moves over time: a toll that "rose to 62" later in the day, a count
+# "so far", is a development of the story, not a dispute.
+_CHANGING = re.compile(
+    r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|so far|has now|have now"
+    r"|now stands|latest|updated|revised|at least)\b",
+    re.I,
+)
+# An age ("the 25-year-old") belongs to whoever it describes: no two people's ages disagree.
+_AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?old\b", re.I)
+
+
+def _share(rows: Sequence[Sequence[str]], empty: bool) -> np.ndarray:
+    """Which rows have a key in common; `empty`: whether a row with no key agrees with all."""
+    keys = sorted({k for row in rows for k in row})
+    col = {k: n for n, k in enumerate(keys)}
+    m = np.zeros((len(rows), max(1, len(keys))), dtype=np.int32)
+    for i, row in enumerate(rows):
+        m[i, [col[k] for k in row]] = 1
+    out = (m @ m.T) > 0
+    if empty:
+        none = m.sum(axis=1) == 0
+        out |= none[:, None] | none[None, :]
+    return np.asarray(out)
+
+
+def _same_holders(claims: Sequence[Claim]) -> np.ndarray:
+    """Which claims can be about the same thing of the same holder: they name one entity in
+    common when both name any, and one person in common when both name people (a player's points
+    in two matches, two markets' closing days, two athletes' times are not one measure)."""
+    named = _share([[e.id for e in c.entities] for c in claims], empty=True)
+    people = [[e.id for e in c.entities if e.type == "PERSON"] for c in claims]
+    return np.asarray(named & _share(people, empty=True))
 
 
 def _disputed_pairs(
@@ -296,6 +337,7 @@ def _dates(
             and bool(anchors[id(x)] & anchors[id(y)])
             and not says(x.claim, y)
             and not says(y.claim, x)
+            and bool(_same_holders([x.claim, y.claim])[0, 1])
             and aligned(x.claim, y.claim) is not None
         ),
     ):
@@ -466,7 +508,7 @@ def _speakers(
     out = []
     for n, a in enumerate(said):
         for b in said[n + 1 :]:
-            if _nested(a.speaker, b.speaker) or set(a.articles) == set(b.articles):
+            if set(a.articles) == set(b.articles) or _one_speaker(a.speaker, b.speaker):
                 continue
             if not same_words(a.text, b.text):
                 continue
@@ -481,6 +523,22 @@ def _speakers(
                 about = f"who said “{a.text[:80]}”"
                 out.append(_conflict("speaker", about, None, values, origin_of))
     return out
+
+
+# A speaker named by a role, a title or a pronoun ("the prime minister", "His former adviser")
+# may well be the person another outlet names: only two names are compared.
+_ROLE_OPENER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|he|she|they|it)\b", re.I)
+SAME_NAME = 85  # surnames this alike (rapidfuzz ratio) are one name spelt two ways
+
+
+def _one_speaker(a: str | None, b: str | None) -> bool:
+    """Whether two speakers may be one person: either is not a name, one name holds the other,
+    or their last names are one name spelt two ways ("Ioannidis", "Ioanidis")."""
+    if not a or not b or _nested(a, b):
+        return True
+    if any(_ROLE_OPENER.match(x) or not x[:1].isupper() for x in (a, b)):
+        return True
+    return fuzz.ratio(key(a).split()[-1], key(b).split()[-1]) >= SAME_NAME
 
 
 def _nested(a: str | None, b: str | None) -> bool:
