@@ -204,3 +204,25 @@ def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
     assert time.perf_counter() - started < 30
     (conflict,) = conflicts  # one dispute: the first article's numbers against the second's
     assert {s.articles for s in conflict.sides} == {("a",), ("b",)}
+
+
+def test_conflicts_need_the_same_holder_and_no_development(nlp) -> None:  # type: ignore[no-untyped-def]
+    check = _check(
+        nlp,
+        {
+            "a": "Jonny Wilkinson scored 21 points for Newcastle against Leeds on Saturday.\n\n"
+            "The flood death toll rose to 62 on Tuesday evening, officials in Dhaka said.",
+            "b": "Charlie Hodgson scored 14 points for Sale against Leeds on Saturday.\n\n"
+            "The flood death toll stood at 51 on Tuesday, officials in Dhaka said.",
+        },
+    )
+    assert [c for c in check.conflicts if c.kind == "quantity"] == []
+
+
+def test_speakers_named_by_role_or_spelt_two_ways_are_not_disputed() -> None:
+    from crosswire.crosscheck.conflicts import _one_speaker
+
+    assert _one_speaker("the prime minister", "Tony Blair")
+    assert _one_speaker("His former chief economic adviser", "Ed Balls")
+    assert _one_speaker("Gregory Ioannidis", "Grigoris Ioanidis")
+    assert not _one_speaker("Imelda Staunton", "Leonardo DiCaprio")
