@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire.analyse import analyse_story, load_pipeline, parse
+from crosswire.analyse import Quantity, analyse_story, load_pipeline, parse
+from crosswire.analyse.nlp import Parsed
 from crosswire.crosscheck import Claim, CrossCheck, cross_check
 from crosswire.crosscheck.alignment import SAME_TIME, similarity
 from crosswire.crosscheck.claims import story_claims
@@ -290,12 +291,18 @@ def test_claims_speaker_lines_join_their_quote(
     assert not any(c.whole == claims[0].id for c in every)  # no clause break inside a quote
 
 
-def test_counts_sentences_agreeing_on_a_count_state_one_fact() -> None:
+def _counted(k: str, t: str, parsed: dict[str, Parsed]) -> list[Quantity]:
+    from crosswire.analyse.counted import with_counted
+    from crosswire.analyse.quantities import find_quantities
+
+    return with_counted(find_quantities(k, t), parsed[k].paragraphs)
+
+
+def test_counts_sentences_agreeing_on_a_count_state_one_fact(nlp) -> None:  # type: ignore[no-untyped-def]
     """'26 global leaders' and 'more than two dozen heads of state' count the same thing and may
     be one number; 'about 40 leaders' may not; a count of soldiers is another thing."""
     import numpy as np
 
-    from crosswire.analyse.quantities import find_quantities
     from crosswire.crosscheck.counts import count_facts
 
     bodies = {
@@ -305,8 +312,9 @@ def test_counts_sentences_agreeing_on_a_count_state_one_fact() -> None:
         "d": "The parade brought together about 40 national leaders.",
         "e": "The parade was guarded by 26 soldiers.",
     }
+    parsed = {p.id: p for p in parse(nlp, [_article(k, t) for k, t in bodies.items()])}
     claims = [
-        Claim(f"{k}:0", k, 0, len(t), t, (), (), (), tuple(find_quantities(k, t)), ())
+        Claim(f"{k}:0", k, 0, len(t), t, (), (), (), tuple(_counted(k, t, parsed)), ())
         for k, t in bodies.items()
     ]
     score = np.full((5, 5), 0.1, dtype=np.float32)

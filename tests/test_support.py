@@ -226,3 +226,24 @@ def test_speakers_named_by_role_or_spelt_two_ways_are_not_disputed() -> None:
     assert _one_speaker("His former chief economic adviser", "Ed Balls")
     assert _one_speaker("Gregory Ioannidis", "Grigoris Ioanidis")
     assert not _one_speaker("Imelda Staunton", "Leonardo DiCaprio")
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "counted"),
+    [
+        ("North Korea has sent around 15,000 troops to Russia.", "around 15,000", "troops"),
+        ("The parade was attended by 26 global leaders.", "26", "leaders"),
+        ("Both sides lost their opening two Six Nations games.", "two Six", "games"),
+        ("He won his first cap against Ireland six years ago.", "six years", None),
+        ("The 25-year-old shocked the champion.", "25-year", None),
+        ("There could be as little as 18 days between the two votes.", "18 days", None),
+        ("She was handed a two-year ban in May.", "a two-year", "ban"),
+    ],
+)
+def test_counted_nouns_come_from_the_tags(nlp, text: str, number: str, counted: str | None) -> None:  # type: ignore[no-untyped-def]
+    from crosswire.analyse.counted import with_counted
+    from crosswire.analyse.quantities import find_quantities
+
+    (parsed,) = parse(nlp, [_article("a", text)])
+    found = {q.text: q.counted for q in with_counted(find_quantities("a", text), parsed.paragraphs)}
+    assert found[number] == counted

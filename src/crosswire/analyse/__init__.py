@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from crosswire.analyse.counted import with_counted
 from crosswire.analyse.entities import Entities, Entity, story_entities
 from crosswire.analyse.nlp import ModelMissing, Parsed, load_pipeline, parse
 from crosswire.analyse.places import key
@@ -95,9 +96,14 @@ def analyse_story(parsed: Sequence[Parsed]) -> Analysis:
         found = find_times(p.id, p.body, ref, list(sents))
         times.extend(found)
         quantities.extend(  # "June 20", "May 2013": the numbers of a date count nothing
-            q
-            for q in find_quantities(p.id, p.body)
-            if not any(q.start < t.end and t.start < q.end for t in found)
+            with_counted(
+                [
+                    q
+                    for q in find_quantities(p.id, p.body)
+                    if not any(q.start < t.end and t.start < q.end for t in found)
+                ],
+                p.paragraphs,
+            )
         )
     bodies = {p.id: p.body for p in parsed}
     return Analysis(

@@ -133,13 +133,14 @@ def parse(
 
 @contextmanager
 def _light(nlp: Language) -> Iterator[None]:
-    """The pipeline for paragraphs with no quotes: entities and the sentence recogniser, without
-    the parser and the tagger (nothing there needs them)."""
+    """The pipeline for paragraphs with no quotes: entities, the sentence recogniser and the
+    tagger (what a number counts is read from the tags; the tagger shares the sentence
+    recogniser's token vectors, so it costs next to nothing), without the parser."""
     has_senter = "senter" in nlp.component_names
     if has_senter:
         nlp.enable_pipe("senter")
     try:
-        skip = [p for p in ("parser", "tagger", "attribute_ruler") if p in nlp.pipe_names]
+        skip = [p for p in ("parser", "attribute_ruler") if p in nlp.pipe_names]
         with nlp.select_pipes(disable=skip if has_senter else []):
             yield
     finally:

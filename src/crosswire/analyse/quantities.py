@@ -149,9 +149,9 @@ QUANTITY = re.compile(
     rf"(?:(?:(?<=\d)|[\s-]+)(?P<unit>{_UNIT}))?(?!\w)",
     re.I,
 )
-COUNTED = re.compile(
-    r"^[\s-]*(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+|military|combat|more|other|new|national|global|world|of)\s+){0,3}(?P<noun>[a-z]{3,})\b"
-)
+# What a number counts, when no tagged text is at hand (the analysis reads it from the model's
+# tags instead, see counted.py): the first lower-case word after names and hyphenated words.
+COUNTED = re.compile(r"^[\s-]*(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+){0,3}(?P<noun>[a-z]{3,})\b")
 # What a duration measures when the text says it after the fact: "talks that lasted two hours".
 DURATIONS = frozenset({"hour", "minute", "day", "week", "month", "year"})
 LASTED = re.compile(
