@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from crosswire.analyse import Quantity, Quote
 from crosswire.analyse.places import apart, country_of, key, locate, within
 from crosswire.analyse.quantities import DURATIONS
-from crosswire.analyse.quotes import same_words
+from crosswire.analyse.quotes import QuoteSpan, same_words
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import JOIN, Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
@@ -43,8 +43,7 @@ _MONTH_NAME = re.compile(
 _YEAR_SAID = re.compile(r"\byears?\b|\d{4}", re.I)  # "June last year" says its year
 DEICTIC = re.compile(r"\b(?:today|yesterday|tomorrow|tonight)\b", re.I)
 ANCHOR = 4  # content words either side of a date or place that tell what it is the date of
-MIN_QUOTE_WORDS = 5  # shorter phrases ("see you soon") may well be said by two people...
-MIN_CLOSE_QUOTE_WORDS = 3  # ...unless the sentences around them say the same
+MIN_QUOTE_WORDS = 5  # shorter phrases ("see you soon") may well be said by two people
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +105,7 @@ def find_conflicts(
     out.extend(_dates(stating, bodies, aligned, origin_of, dated))
     inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
-    out.extend(_speakers(quotes, claims, near, origin_of))
+    out.extend(_speakers(quotes, claims, origin_of))
     return out
 
 
@@ -497,36 +496,45 @@ def _places(
 def _speakers(
     quotes: Sequence[Quote],
     claims: Sequence[Claim],
-    near: Callable[[Claim, Claim], bool],
     origin_of: Mapping[str, int],
 ) -> list[Conflict]:
-    """The same words given to different speakers by different articles."""
+    """The same words given to different people by different articles: each wording a direct
+    quote of at least MIN_QUOTE_WORDS words whose article names its speaker (a person of the
+    story, not "he" or a role), the two wordings one statement."""
     holder = {(c.article, q): c for c in claims for q in c.quotes}
-    said = [
-        q
-        for q in quotes
-        if q.speaker
-        and all(s.speaker_text and not _PRONOUN.fullmatch(s.speaker_text) for s in q.sources)
-        and len(q.text.split()) >= MIN_CLOSE_QUOTE_WORDS
-        and q.sources[0].kind != "indirect"
-    ]
+    people = {e.name for c in claims for e in c.entities if e.type == "PERSON"}
+
+    def named(q: Quote) -> list[QuoteSpan]:
+        return [
+            s
+            for s in q.sources
+            if s.kind != "indirect"
+            and s.speaker in people
+            and s.speaker_text
+            and not _PRONOUN.fullmatch(s.speaker_text)
+            and len(s.text.split()) >= MIN_QUOTE_WORDS
+            and (s.article, q.id) in holder
+        ]
+
+    said = [(q, spans) for q in quotes if (spans := named(q))]
     out = []
-    for n, a in enumerate(said):
-        for b in said[n + 1 :]:
-            if set(a.articles) == set(b.articles) or _one_speaker(a.speaker, b.speaker):
-                continue
-            if not same_words(a.text, b.text):
+    for n, (a, spans_a) in enumerate(said):
+        for b, spans_b in said[n + 1 :]:
+            pairs = [
+                (x, y)
+                for x in spans_a
+                for y in spans_b
+                if x.article != y.article
+                and not _one_speaker(x.speaker, y.speaker)
+                and same_words(x.text, y.text)
+            ]
+            if not pairs:
                 continue
             values = []
-            for q in (a, b):
-                cs = [holder[(s.article, q.id)] for s in q.sources if (s.article, q.id) in holder]
-                values.append((q.speaker or "", cs))
-            short = min(len(a.text.split()), len(b.text.split())) < MIN_QUOTE_WORDS
-            if short and not any(near(x, y) for x in values[0][1] for y in values[1][1]):
-                continue  # a short phrase in unrelated sentences may well be said twice
-            if all(v[1] for v in values):
-                about = f"who said “{a.text[:80]}”"
-                out.append(_conflict("speaker", about, None, values, origin_of))
+            for q, side in ((a, {x for x, _ in pairs}), (b, {y for _, y in pairs})):
+                speaker = sorted({s.speaker or "" for s in side})[0]
+                values.append((speaker, [holder[(s.article, q.id)] for s in side]))
+            out.append(_conflict("speaker", f"who said “{a.text[:80]}”", None, values, origin_of))
     return out
 
 
