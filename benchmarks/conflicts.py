@@ -40,6 +40,7 @@ from crosswire.ingest import read_paths
 from crosswire.records import Article, Metadata
 from crosswire.settings import Settings
 
+VERBOSE = False  # --verbose
 WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 PLACES = ["Oslo", "Lima", "Nairobi", "Hanoi", "Ottawa", "Canberra", "Santiago", "Warsaw"]
 DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -262,10 +263,20 @@ def run(nlp, stories: list[list[Article]], label: str) -> dict[str, float]:  # t
             alarms += unrelated
             if kind is not None:
                 hit = any(right(c, kind, copy.id, source.id, new, old) for c in split)
+                if not hit and VERBOSE:
+                    print(
+                        f"    missed {name}: {old!r} -> {new!r} in {source.id};",
+                        [(c.kind, [s.value for s in c.sides]) for c in split],
+                    )
                 found[name][0] += hit
                 found[name][1] += 1
                 alarms += len(split) - hit
             else:
+                if VERBOSE and split:
+                    print(
+                        f"    flagged {name}: {old!r} -> {new!r} in {source.id};",
+                        [(c.kind, [s.value for s in c.sides]) for c in split],
+                    )
                 harmless[name][0] += len(split) + unrelated > 0
                 harmless[name][1] += 1
                 alarms += len(split)
@@ -310,13 +321,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stories", type=int, default=24)
     ap.add_argument("--bbc", type=Path, help="a `crosswire run` output folder on bbc-news")
+    ap.add_argument("--only-bbc", action="store_true", help="skip the ECB+ stories")
+    ap.add_argument("--verbose", action="store_true", help="print each miss and false alarm")
     args = ap.parse_args()
+    global VERBOSE
+    VERBOSE = args.verbose
     nlp = load_pipeline()
     stories = [arts for _, arts in sorted(ecb_stories().items()) if len(arts) >= 3]
     stories = stories[: args.stories]
     seeds = ingest(read_paths([ROOT / "examples" / "seeds"], Settings())).articles
-    run(nlp, [seeds, *stories[0::2]], "tuning stories (the seeds and ECB+ dev, even)")
-    run(nlp, stories[1::2], "held-out stories (ECB+ dev, odd)")
+    if not args.only_bbc:
+        run(nlp, [seeds, *stories[0::2]], "tuning stories (the seeds and ECB+ dev, even)")
+        run(nlp, stories[1::2], "held-out stories (ECB+ dev, odd)")
     if args.bbc:
         run(nlp, bbc_stories(args.bbc, args.stories), "held-out stories (BBC, crosswire's own)")
 

@@ -8,7 +8,7 @@ is money. Written-out numbers count as much as digits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ONES = {
     "zero": 0,
@@ -239,10 +239,18 @@ def _interval(
     return value - spread, value + spread
 
 
+_NAMED = re.compile(r"\s+[A-Z]")  # a capitalised number word after the first
+
+
 def find_quantities(article: str, text: str) -> list[Quantity]:
-    out = []
+    out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
         lo_txt = m.group("lo")
+        cut = _NAMED.search(lo_txt)  # "two Six Nations games": a name's number is no count
+        if cut and not (m.group("hi") or m.group("unit") or m.group("scale")):
+            head = find_quantities(article, text[m.start() : m.start("lo") + cut.start()])
+            out.extend(replace(q, start=q.start + m.start(), end=q.end + m.start()) for q in head)
+            continue
         if re.fullmatch(
             r"(?:a|an|and|half|hundred|thousand|million|billion|trillion)", lo_txt.strip(), re.I
         ):

@@ -133,7 +133,8 @@ def _quantities(
                 slots.setdefault(slot, []).append((c, q))
     out = []
     for slot, items in sorted(slots.items()):
-        pairs = _disputed_pairs(items, close([c for c, _ in items]))
+        attached = _share([_attached(bodies.get(c.article, ""), c, q) for c, q in items], False)
+        pairs = _disputed_pairs(items, close([c for c, _ in items]) & attached)
         disputes = _disputes(
             items,
             lambda x, y: meet(x[1], y[1]),
@@ -161,7 +162,7 @@ _CHANGING = re.compile(
     re.I,
 )
 # An age ("the 25-year-old") belongs to whoever it describes: no two people's ages disagree.
-_AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?old\b", re.I)
+_AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?olds?\b", re.I)
 
 
 def _share(rows: Sequence[Sequence[str]], empty: bool) -> np.ndarray:
@@ -185,6 +186,14 @@ def _same_holders(claims: Sequence[Claim]) -> np.ndarray:
     named = _share([[e.id for e in c.entities] for c in claims], empty=True)
     people = [[e.id for e in c.entities if e.type == "PERSON"] for c in claims]
     return np.asarray(named & _share(people, empty=True))
+
+
+def _attached(body: str, claim: Claim, q: Quantity) -> list[str]:
+    """What a number is attached to besides what it counts: the words either side of it ("has
+    sent around 15,000 troops" and "has reportedly sent 12,000 to 14,000 soldiers" share
+    "sent"; "scored nine league goals" and "grabbed 11 goals" share nothing)."""
+    counted = (q.counted or "")[:STEM]
+    return sorted(w for w in _anchor(body, claim, q.start, q.end) if w != counted)
 
 
 def _disputed_pairs(
@@ -499,19 +508,16 @@ def _speakers(
     origin_of: Mapping[str, int],
 ) -> list[Conflict]:
     """The same words given to different people by different articles: each wording a direct
-    quote of at least MIN_QUOTE_WORDS words whose article names its speaker (a person of the
-    story, not "he" or a role), the two wordings one statement."""
+    quote of at least MIN_QUOTE_WORDS words whose article names its speaker (a name, not "he" or
+    a role, that the speaker it was resolved to bears), the two wordings one statement."""
     holder = {(c.article, q): c for c in claims for q in c.quotes}
-    people = {e.name for c in claims for e in c.entities if e.type == "PERSON"}
 
     def named(q: Quote) -> list[QuoteSpan]:
         return [
             s
             for s in q.sources
             if s.kind != "indirect"
-            and s.speaker in people
-            and s.speaker_text
-            and not _PRONOUN.fullmatch(s.speaker_text)
+            and _named_as_written(s)
             and len(s.text.split()) >= MIN_QUOTE_WORDS
             and (s.article, q.id) in holder
         ]
@@ -543,6 +549,15 @@ def _speakers(
 _PRONOUN = re.compile(r"(?:he|she|they|it|we|i)", re.I)  # "he said": a guess at who spoke
 _ROLE_OPENER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|he|she|they|it)\b", re.I)
 SAME_NAME = 85  # surnames this alike (rapidfuzz ratio) are one name spelt two ways
+
+
+def _named_as_written(s: QuoteSpan) -> bool:
+    """Whether an article names a quote's speaker itself ("Mr Ebbers", "union leader Claire
+    Martin", not "he" or "the official") and the speaker it was resolved to bears that name."""
+    names = [
+        w for w in (s.speaker_text or "").split() if w[:1].isupper() and not _ROLE_OPENER.match(w)
+    ]
+    return bool(set(key(" ".join(names)).split()) & set(key(s.speaker or "").split()))
 
 
 def _one_speaker(a: str | None, b: str | None) -> bool:
