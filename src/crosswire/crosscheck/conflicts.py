@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from crosswire.analyse import Quantity, Quote
 from crosswire.analyse.places import apart, country_of, key, locate, within
 from crosswire.analyse.quantities import DURATIONS
-from crosswire.analyse.quotes import QuoteSpan, same_words
+from crosswire.analyse.quotes import QuoteSpan
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import JOIN, Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
@@ -546,8 +546,9 @@ def _speakers(
     origin_of: Mapping[str, int],
 ) -> list[Conflict]:
     """The same words given to different people by different articles: each wording a direct
-    quote of at least MIN_QUOTE_WORDS words whose article names its speaker (a name, not "he" or
-    a role, that the speaker it was resolved to bears), the two wordings one statement."""
+    quote of at least MIN_QUOTE_WORDS words whose article names its speaker next to it (a name,
+    not "he" or a role, that the speaker it was resolved to bears), the two wordings one quote
+    word for word."""
     holder = {(c.article, q): c for c in claims for q in c.quotes}
 
     def named(q: Quote) -> list[QuoteSpan]:
@@ -555,6 +556,7 @@ def _speakers(
             s
             for s in q.sources
             if s.kind != "indirect"
+            and s.how in CUED
             and _named_as_written(s)
             and len(s.text.split()) >= MIN_QUOTE_WORDS
             and (s.article, q.id) in holder
@@ -570,7 +572,7 @@ def _speakers(
                 for y in spans_b
                 if x.article != y.article
                 and not _one_speaker(x.speaker, y.speaker)
-                and same_words(x.text, y.text)
+                and _same_wording(x.text, y.text)
             ]
             if not pairs:
                 continue
@@ -587,6 +589,18 @@ def _speakers(
 _PRONOUN = re.compile(r"(?:he|she|they|it|we|i)", re.I)  # "he said": a guess at who spoke
 _ROLE_OPENER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|he|she|they|it)\b", re.I)
 SAME_NAME = 85  # surnames this alike (rapidfuzz ratio) are one name spelt two ways
+
+
+CUED = frozenset({"after", "before", "sentence", "line"})  # the speaker named next to the quote
+SAME_WORDING = 85  # wordings this alike (rapidfuzz ratio of their words) are one quote
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*|(?:de|da|van|von|bin|al|del|la|le)")
+
+
+def _same_wording(a: str, b: str) -> bool:
+    """Two wordings of one quote, word for word but for a few: sharing a phrase ("British
+    politics") is not enough to make two quotes one."""
+    wa, wb = (" ".join(re.findall(r"\w+", t.lower())) for t in (a, b))
+    return fuzz.ratio(wa, wb) >= SAME_WORDING
 
 
 def _named_as_written(s: QuoteSpan) -> bool:
