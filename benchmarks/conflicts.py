@@ -212,8 +212,10 @@ def right(c: Conflict, kind: str, copy: str, original: str, new: str, old: str) 
         return False
     ours = next(s for s in c.sides if copy in s.articles and original not in s.articles)
     theirs = next(s for s in c.sides if original in s.articles and copy not in s.articles)
-    if kind == "speaker":
-        return new in ours.value and old in theirs.value
+    if (
+        kind == "speaker"
+    ):  # the original's side may give the full name ("Mr Ebbers": "Bernie Ebbers")
+        return new in ours.value and old.split()[-1] in theirs.value
     return _said(ours.claims, new) and _said(theirs.claims, old)
 
 
@@ -261,6 +263,16 @@ def run(nlp, stories: list[list[Article]], label: str) -> dict[str, float]:  # t
                 for c in result.conflicts
             )
             alarms += unrelated
+            if VERBOSE and unrelated:
+                print(
+                    f"    new among the others after {name} in {source.id}:",
+                    [
+                        (c.kind, [(s.value, s.articles) for s in c.sides])
+                        for c in result.conflicts
+                        if copy.id not in {a for s in c.sides for a in s.articles}
+                        and signature(c) not in before
+                    ],
+                )
             if kind is not None:
                 hit = any(right(c, kind, copy.id, source.id, new, old) for c in split)
                 if not hit and VERBOSE:

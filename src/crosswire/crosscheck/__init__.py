@@ -51,11 +51,8 @@ def cross_check(
     facts = align(claims, origin_of, score)
     bodies = {a.id: a.body for a in articles}
     dated = frozenset(a.id for a in articles if parse_date(a.reference_date))
-    told = supported(facts, claims, score, bodies, origin_of)
-    conflicts = find_conflicts(
-        facts, analysis.quotes, claims, score, bodies, origin_of, dated, told=told
-    )
-    facts = told
+    conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of, dated)
+    facts = supported(facts, claims, score, bodies, origin_of)
     facts = rank_facts([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
     exclusives: dict[str, list[str]] = {}
     several = len({origin_of[a.id] for a in articles}) > 1

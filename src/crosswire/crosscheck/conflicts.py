@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -80,11 +81,8 @@ def find_conflicts(
     bodies: Mapping[str, str],
     origin_of: Mapping[str, int],
     dated: frozenset[str] = frozenset(),
-    told: Sequence[Fact] | None = None,
 ) -> list[Conflict]:
-    """`dated`: the articles with a date of their own (others' relative dates are guesses);
-    `told`: the facts as their sources state them, which tell which articles report the same
-    event (all of them do when it is not given)."""
+    """`dated`: the articles with a date of their own (others' relative dates are guesses)."""
     index = {c.id: n for n, c in enumerate(claims)}
     facts_of: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -115,34 +113,36 @@ def find_conflicts(
     inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
     out.extend(_speakers(quotes, claims, origin_of))
-    if told is None:
-        return out
-    sentences = Counter(c.article for c in claims if c.whole is None)
-    together = _told_together(told)
-    return [c for c in out if _same_event(c, together, sentences)]
+    return [c for c in out if _same_event(c, partial(_statements_in_common, claims, score))]
 
 
-def _told_together(facts: Sequence[Fact]) -> Counter[tuple[str, str]]:
-    """How many facts each pair of articles both state."""
-    out: Counter[tuple[str, str]] = Counter()
-    for fact in facts:
-        if len(fact.articles) >= 2:
-            out.update(itertools.combinations(sorted(fact.articles), 2))
-    return out
+def _statements_in_common(
+    claims: Sequence[Claim], score: np.ndarray, a: str, b: str
+) -> tuple[int, int]:
+    """How many sentences of one article find one in the other as close as one statement (the
+    fewer of the two directions), and how many sentences the shorter article has."""
+    rows = [n for n, c in enumerate(claims) if c.article == a and c.whole is None]
+    cols = [n for n, c in enumerate(claims) if c.article == b and c.whole is None]
+    if not rows or not cols:
+        return 0, 0
+    close = score[np.ix_(rows, cols)] >= SAME_STATEMENT
+    return int(min(close.any(axis=1).sum(), close.any(axis=0).sum())), min(len(rows), len(cols))
 
 
-def _same_event(
-    conflict: Conflict, together: Counter[tuple[str, str]], sentences: Counter[str]
-) -> bool:
+def _same_event(conflict: Conflict, in_common: Callable[[str, str], tuple[int, int]]) -> bool:
     """Whether two sides of a dispute come from articles reporting one event: a pair of them
-    (one of each side) that state at least SAME_EVENT facts in common, or, for short articles,
-    at least SHARED_SHARE of the shorter one's sentences beside the one in dispute. Articles of
-    one topic that tell two events (two matches, two trading days) share a fact or two."""
-    a, b = conflict.sides[0].articles, conflict.sides[1].articles
-    for x, y in itertools.product(a, b):
-        shared = together[(min(x, y), max(x, y))]
-        short = min(sentences[x], sentences[y]) - 1
-        if shared >= SAME_EVENT or shared >= SHARED_SHARE * short:
+    (one of each side) with at least SAME_EVENT sentences in common, or at least SHARED_SHARE of
+    the shorter one's. Articles of one topic that tell two events (two matches, two trading
+    days) have a sentence or two in common."""
+    pairs = {
+        (min(x, y), max(x, y))
+        for one, other in itertools.combinations(conflict.sides, 2)
+        for x, y in itertools.product(one.articles, other.articles)
+        if x != y
+    }
+    for x, y in sorted(pairs):
+        shared, shorter = in_common(x, y)
+        if shared >= SAME_EVENT or shared >= SHARED_SHARE * shorter:
             return True
     return False
 
