@@ -190,7 +190,7 @@ def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
 
     claims, bodies = [], {}
     for article, base in (("a", 1000), ("b", 50000)):
-        body = " ".join(f"Police counted {base + 10 * n} protesters." for n in range(1000))
+        body = " ".join(f"Police counted {base + n % 3} protesters." for n in range(1000))
         bodies[article] = body
         for q in find_quantities(article, body):  # each sentence a claim
             start, end = q.start - len("Police counted "), q.end + len(" protesters.")
@@ -278,3 +278,40 @@ def test_conflicts_a_number_attached_to_other_words_is_another_measure(nlp) -> N
     )
     (conflict,) = [c for c in check.conflicts if c.kind == "quantity"]
     assert {s.articles for s in conflict.sides} == {("a",), ("c",)}
+
+
+def test_speakers_must_be_named_people_as_written() -> None:
+    from crosswire.analyse.quotes import QuoteSpan
+    from crosswire.crosscheck.conflicts import _named_as_written
+
+    def span(speaker: str, written: str) -> QuoteSpan:
+        return QuoteSpan(
+            "a",
+            0,
+            40,
+            "we will change the face of politics",
+            speaker,
+            written,
+            "said",
+            "direct",
+            "sentence",
+        )
+
+    assert _named_as_written(span("Robert Kilroy-Silk", "MEP Robert Kilroy-Silk"))
+    assert not _named_as_written(span("Ex-BBC chat show", "Ex-BBC chat show"))
+    assert not _named_as_written(span("Paul Flynn", "Mr Blair"))  # resolved to someone else
+    assert not _named_as_written(span("Tony Blair", "he"))
+
+
+def test_conflicts_an_article_giving_both_numbers_disputes_neither(nlp) -> None:  # type: ignore[no-untyped-def]
+    check = _check(
+        nlp,
+        {
+            "a": "The Sixers won 40 games last season and took Detroit to six games in the"
+            " first round of the playoffs.",
+            "b": "The Sixers won 23 games after the break last season before the playoffs.",
+        },
+    )
+    for conflict in check.conflicts:
+        articles = [a for s in conflict.sides for a in s.articles]
+        assert len(articles) == len(set(articles))

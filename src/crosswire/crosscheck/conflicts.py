@@ -113,7 +113,15 @@ def find_conflicts(
     inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
     out.extend(_speakers(quotes, claims, origin_of))
-    return [c for c in out if _same_event(c, partial(_statements_in_common, claims, score))]
+    in_common = partial(_statements_in_common, claims, score)
+    return [c for c in out if _sides_apart(c) and _same_event(c, in_common)]
+
+
+def _sides_apart(conflict: Conflict) -> bool:
+    """An article on two sides of a dispute disputes neither: it gives both values, so they are
+    of two things ("won 40 games and took Detroit to six games")."""
+    articles = [a for side in conflict.sides for a in side.articles]
+    return len(articles) == len(set(articles))
 
 
 def _statements_in_common(
@@ -171,8 +179,9 @@ def _quantities(
                 slots.setdefault(slot, []).append((c, q))
     out = []
     for slot, items in sorted(slots.items()):
-        attached = _share([_attached(bodies.get(c.article, ""), c, q) for c, q in items], False)
-        pairs = _disputed_pairs(items, close([c for c, _ in items]) & attached)
+        words = [_attached(bodies.get(c.article, ""), c, q) for c, q in items]
+        pairs = _disputed_pairs(items, close([c for c, _ in items]) & _share(words, False))
+        attachment = {id(item): set(w) for item, w in zip(items, words, strict=True)}
         disputes = _disputes(
             items,
             lambda x, y: meet(x[1], y[1]),
@@ -180,15 +189,16 @@ def _quantities(
             pairs=pairs,
             sides=_overlapping,
         )
-        for sides in disputes:
-            counted = sides[0][0][1].counted or ""
-            about = (
-                f"how many {counted}"
-                if ":count:" in f":{slot}"
-                else f"{slot.split(':')[-2]}s of the {counted}"
-            )
-            values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
-            out.append(_conflict("quantity", about, None, values, origin_of))
+        for found in disputes:
+            for sides in _best_paired(found, attachment):
+                counted = sides[0][0][1].counted or ""
+                about = (
+                    f"how many {counted}"
+                    if ":count:" in f":{slot}"
+                    else f"{slot.split(':')[-2]}s of the {counted}"
+                )
+                values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
+                out.append(_conflict("quantity", about, None, values, origin_of))
     return out
 
 
@@ -227,11 +237,45 @@ def _same_holders(claims: Sequence[Claim]) -> np.ndarray:
 
 
 def _attached(body: str, claim: Claim, q: Quantity) -> list[str]:
-    """What a number is attached to besides what it counts: the words either side of it ("has
-    sent around 15,000 troops" and "has reportedly sent 12,000 to 14,000 soldiers" share
-    "sent"; "scored nine league goals" and "grabbed 11 goals" share nothing)."""
+    """What a number is attached to besides what it counts: the words either side of it, up to
+    the numbers beside it ("has sent around 15,000 troops" and "has reportedly sent 12,000 to
+    14,000 soldiers" share "sent"; "scored nine league goals" and "grabbed 11 goals" share
+    nothing; in "13 homers with the Angels and 33 over the season", "season" is the 33's)."""
+    lo = max((p.end for p in claim.quantities if p.end <= q.start), default=claim.start)
+    hi = min((p.start for p in claim.quantities if p.start >= q.end), default=claim.end)
+    before = content_words(_unnamed(body[lo : q.start]))[-ANCHOR:]
+    after = content_words(_unnamed(body[q.end : hi]))[:ANCHOR]
     counted = (q.counted or "")[:STEM]
-    return sorted(w for w in _anchor(body, claim, q.start, q.end) if w != counted)
+    return sorted({w[:STEM] for w in before + after} - {counted})
+
+
+Numbered = tuple[Claim, Quantity]
+
+
+def _best_paired(
+    sides: list[list[Numbered]], attachment: Mapping[int, set[str]]
+) -> list[list[list[Numbered]]]:
+    """A dispute of two sides as it is; of more, or with an article on two sides (it gives two
+    numbers: of two things), the pairs of sides with no article in common that are each other's
+    best match by the words their numbers are attached to."""
+    articles = [{c.article for c, _ in side} for side in sides]
+    if len(sides) == 2 and not articles[0] & articles[1]:
+        return [sides]
+
+    def fit(i: int, j: int) -> int:
+        return max(len(attachment[id(x)] & attachment[id(y)]) for x in sides[i] for y in sides[j])
+
+    best: dict[int, tuple[int, int]] = {}
+    for i, j in itertools.permutations(range(len(sides)), 2):
+        if not articles[i] & articles[j]:
+            score = (fit(i, j), -j)
+            if i not in best or score > (best[i][0], -best[i][1]):
+                best[i] = (score[0], j)
+    return [
+        [sides[i], sides[j]]
+        for i, (_, j) in sorted(best.items())
+        if i < j and best.get(j, (0, -1))[1] == i
+    ]
 
 
 def _disputed_pairs(
@@ -605,7 +649,11 @@ def _same_wording(a: str, b: str) -> bool:
 
 def _named_as_written(s: QuoteSpan) -> bool:
     """Whether an article names a quote's speaker itself ("Mr Ebbers", "union leader Claire
-    Martin", not "he" or "the official") and the speaker it was resolved to bears that name."""
+    Martin", not "he" or "the official") and the speaker it was resolved to bears that name, a
+    person's name ("Ex-BBC chat show" is none)."""
+    speaker = (s.speaker or "").split()
+    if not 1 <= len(speaker) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in speaker):
+        return False
     names = [
         w for w in (s.speaker_text or "").split() if w[:1].isupper() and not _ROLE_OPENER.match(w)
     ]
