@@ -202,7 +202,7 @@ def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
     score = (articles[:, None] != articles[None, :]).astype(np.float32)
     started = time.perf_counter()
     fact = Fact("f", claims[0].text, tuple(claims), ("a", "b"), 2)  # all state one fact
-    conflicts = find_conflicts([fact], [], claims, score, bodies, {"a": 0, "b": 1})
+    conflicts = find_conflicts([fact], [], claims, score, bodies, {"a": 0, "b": 1}).conflicts
     assert time.perf_counter() - started < 30
     (conflict,) = conflicts  # one dispute: the first article's numbers against the second's
     assert {s.articles for s in conflict.sides} == {("a",), ("b",)}
@@ -315,3 +315,23 @@ def test_conflicts_an_article_giving_both_numbers_disputes_neither(nlp) -> None:
     for conflict in check.conflicts:
         articles = [a for s in conflict.sides for a in s.articles]
         assert len(articles) == len(set(articles))
+
+
+def test_a_toll_that_rose_is_a_development_with_the_newest_marked(nlp) -> None:  # type: ignore[no-untyped-def]
+    bodies = {
+        "a": "The floods in Dhaka killed 51 people on Tuesday, officials in the capital said.\n\n"
+        "Rescue teams searched the flooded districts of the capital through the night.",
+        "b": "The floods in Dhaka have now killed 62 people, officials in the capital said.\n\n"
+        "Rescue teams searched the flooded districts of the capital through the night.",
+    }
+    times = {"a": "2024-03-06T08:00:00+06:00", "b": "2024-03-06T19:00:00+06:00"}
+    articles = [
+        Article(k, k, "text", "", v, Metadata(published=times[k]), ()) for k, v in bodies.items()
+    ]
+    check = cross_check(analyse_story(parse(nlp, articles)), articles, [])
+    assert [c for c in check.conflicts if c.kind == "quantity"] == []
+    (moved,) = check.developments
+    assert [(s.value, s.articles, s.newest) for s in moved.steps] == [
+        ("51", ("a",), False),
+        ("62", ("b",), True),
+    ]

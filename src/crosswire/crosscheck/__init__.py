@@ -18,10 +18,20 @@ from crosswire.crosscheck.alignment import (
 from crosswire.crosscheck.claims import Claim, story_claims
 from crosswire.crosscheck.conflicts import Conflict, Side, find_conflicts
 from crosswire.crosscheck.counts import count_facts
+from crosswire.crosscheck.developments import Development, Step
 from crosswire.crosscheck.support import supported
 from crosswire.records import Article
 
-__all__ = ["Claim", "Conflict", "CrossCheck", "Fact", "Side", "cross_check"]
+__all__ = [
+    "Claim",
+    "Conflict",
+    "CrossCheck",
+    "Development",
+    "Fact",
+    "Side",
+    "Step",
+    "cross_check",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +39,7 @@ class CrossCheck:
     facts: tuple[Fact, ...]
     conflicts: tuple[Conflict, ...]
     exclusives: dict[str, tuple[str, ...]]  # article: ids of facts no other origin states
+    developments: tuple[Development, ...] = ()  # numbers that move over time, step by step
 
 
 def origin_index(articles: Sequence[str], origins: Sequence[Sequence[str]]) -> dict[str, int]:
@@ -43,15 +54,18 @@ def cross_check(
     analysis: Analysis, articles: Sequence[Article], origins: Sequence[Sequence[str]]
 ) -> CrossCheck:
     """1. claims of every article; 2. claims aligned into facts; 3. conflicts inside facts and
-    between quotes; 4. each fact kept to the sources that state it; 5. facts of agreement on a
-    count; 6. each article's exclusives."""
+    between quotes, and numbers that move (developments); 4. each fact kept to the sources that
+    state it; 5. facts of agreement on a count; 6. each article's exclusives."""
     claims = story_claims(analysis, articles)
     origin_of = origin_index([a.id for a in articles], origins)
     score = similarity(claims)
     facts = align(claims, origin_of, score)
     bodies = {a.id: a.body for a in articles}
     dated = frozenset(a.id for a in articles if parse_date(a.reference_date))
-    conflicts = find_conflicts(facts, analysis.quotes, claims, score, bodies, origin_of, dated)
+    published = {a.id: a.meta.updated or a.meta.published for a in articles}
+    disputes = find_conflicts(
+        facts, analysis.quotes, claims, score, bodies, origin_of, dated, published
+    )
     facts = supported(facts, claims, score, bodies, origin_of)
     facts = rank_facts([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
     exclusives: dict[str, list[str]] = {}
@@ -62,6 +76,7 @@ def cross_check(
                 exclusives.setdefault(a, []).append(fact.id)
     return CrossCheck(
         tuple(facts),
-        tuple(conflicts),
+        tuple(disputes.conflicts),
         {a: tuple(ids) for a, ids in sorted(exclusives.items())},
+        tuple(disputes.developments),
     )

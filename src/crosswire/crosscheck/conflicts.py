@@ -25,6 +25,7 @@ from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import JOIN, Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
 from crosswire.crosscheck.counts import measure, meet
+from crosswire.crosscheck.developments import MOVING, Development, development
 
 DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
@@ -70,6 +71,12 @@ class Conflict:
     sides: tuple[Side, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Disputes:
+    conflicts: list[Conflict]
+    developments: list[Development]
+
+
 T = TypeVar("T")
 
 
@@ -81,8 +88,10 @@ def find_conflicts(
     bodies: Mapping[str, str],
     origin_of: Mapping[str, int],
     dated: frozenset[str] = frozenset(),
-) -> list[Conflict]:
-    """`dated`: the articles with a date of their own (others' relative dates are guesses)."""
+    published: Mapping[str, str | None] | None = None,
+) -> Disputes:
+    """`dated`: the articles with a date of their own (others' relative dates are guesses);
+    `published`: each article's publication (or update) time, to order developments."""
     index = {c.id: n for n, c in enumerate(claims)}
     facts_of: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -108,13 +117,16 @@ def find_conflicts(
         return np.asarray(near_enough & one_fact & _same_holders(some))
 
     stating = [c for c in claims if c.id in facts_of]
-    out = _quantities(claims, bodies, close, origin_of)
+    out, moving = _quantities(claims, bodies, close, origin_of, published or {})
     out.extend(_dates(stating, bodies, aligned, origin_of, dated))
     inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))
     out.extend(_speakers(quotes, claims, origin_of))
     in_common = partial(_statements_in_common, claims, score)
-    return [c for c in out if _sides_apart(c) and _same_event(c, in_common)]
+    return Disputes(
+        [c for c in out if _sides_apart(c) and _same_event(c, in_common)],
+        sorted(moving, key=lambda d: d.id),
+    )
 
 
 def _sides_apart(conflict: Conflict) -> bool:
@@ -164,20 +176,21 @@ def _quantities(
     bodies: Mapping[str, str],
     close: Callable[[Sequence[Claim]], np.ndarray],
     origin_of: Mapping[str, int],
-) -> list[Conflict]:
+    published: Mapping[str, str | None],
+) -> tuple[list[Conflict], list[Development]]:
     """Numbers of one measure across the story whose intervals do not meet, stated by claims
-    about the same thing (close claims, or the length of the same kind of event). `close` gives
-    the matrix of which claims are close."""
+    about the same thing (close claims, or the length of the same kind of event), and the
+    numbers among them told as moving (developments). `close` gives the matrix of which claims
+    are close."""
     slots: dict[str, list[tuple[Claim, Quantity]]] = {}
     for c in claims:
         body = bodies.get(c.article, "")
-        if _CHANGING.search(c.text):
-            continue  # a number that moves is a development, told by the timeline
         for q in c.quantities:
             slot = measure(q, body)
             if slot is not None and not _AGE.match(body[q.end : q.end + 12]):
                 slots.setdefault(slot, []).append((c, q))
     out = []
+    moving = []
     for slot, items in sorted(slots.items()):
         words = [_attached(bodies.get(c.article, ""), c, q) for c, q in items]
         pairs = _disputed_pairs(items, close([c for c, _ in items]) & _share(words, False))
@@ -190,25 +203,19 @@ def _quantities(
             sides=_overlapping,
         )
         for found in disputes:
-            for sides in _best_paired(found, attachment):
-                counted = sides[0][0][1].counted or ""
-                about = (
-                    f"how many {counted}"
-                    if ":count:" in f":{slot}"
-                    else f"{slot.split(':')[-2]}s of the {counted}"
+            if any(MOVING.search(c.text) for side in found for c, _ in side):
+                about = _about(slot, found)  # a number that moves is a development
+                moving.append(
+                    development(about, [x for side in found for x in side], published, origin_of)
                 )
+                continue
+            for sides in _best_paired(found, attachment):
+                about = _about(slot, sides)
                 values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
                 out.append(_conflict("quantity", about, None, values, origin_of))
-    return out
+    return out, moving
 
 
-# Words telling that a number moves over time: a toll that "rose to 62" later in the day, a count
-# "so far", is a development of the story, not a dispute.
-_CHANGING = re.compile(
-    r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|so far|has now|have now"
-    r"|now stands|latest|updated|revised|at least)\b",
-    re.I,
-)
 # An age ("the 25-year-old") belongs to whoever it describes: no two people's ages disagree.
 _AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?olds?\b", re.I)
 
@@ -234,6 +241,14 @@ def _same_holders(claims: Sequence[Claim]) -> np.ndarray:
     named = _share([[e.id for e in c.entities] for c in claims], empty=True)
     people = [[e.id for e in c.entities if e.type == "PERSON"] for c in claims]
     return np.asarray(named & _share(people, empty=True))
+
+
+def _about(slot: str, sides: Sequence[Sequence[Numbered]]) -> str:
+    """What a number measures, as a label: "how many troops", "hours of the meeting"."""
+    counted = sides[0][0][1].counted or ""
+    if ":count:" in f":{slot}":
+        return f"how many {counted}"
+    return f"{slot.split(':')[-2]}s of the {counted}"
 
 
 def _attached(body: str, claim: Claim, q: Quantity) -> list[str]:

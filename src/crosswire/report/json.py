@@ -185,7 +185,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
 
 
 def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
-    """Facts with their sources and independent origins, conflicts side by side, exclusives."""
+    """Facts with their sources and independent origins, conflicts side by side, exclusives,
+    and numbers that move over time step by step (developments)."""
     return {
         "facts": [
             {
@@ -216,6 +217,24 @@ def crosscheck_json(check: CrossCheck) -> dict[str, Any]:
             for c in check.conflicts
         ],
         "exclusives": {a: list(ids) for a, ids in check.exclusives.items()},
+        "developments": [
+            {
+                "id": d.id,
+                "about": d.about,
+                "steps": [
+                    {
+                        "value": step.value,
+                        "sources": [_evidence(x) for x in step.claims],
+                        "articles": len(step.articles),
+                        "origins": step.origins,
+                        "published": step.published,
+                        "newest": step.newest,
+                    }
+                    for step in d.steps
+                ],
+            }
+            for d in check.developments
+        ],
     }
 
 

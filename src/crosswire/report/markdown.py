@@ -76,6 +76,17 @@ def story_markdown(view: StoryView) -> str:
                 out.append(f"- {md(side['value'])} ({origins}): {words}")
             out.append("")
         out += _more(view, "conflicts")
+    if view.developments:
+        out += ["", "## How the numbers moved", ""]
+        for d in view.developments:
+            out += [f"**{md(d['about'])}**", ""]
+            for step in d["steps"]:
+                words = "; ".join(f"{md(s.text)} [{s.number}]" for s in step["sources"])
+                when = f" ({md(step['published'])})" if step["published"] else ""
+                newest = " *(newest)*" if step["newest"] else ""
+                out.append(f"- {md(step['value'])}{when}{newest}: {words}")
+            out.append("")
+        out += _more(view, "developments")
     if view.matrix:
         out += ["", "## Facts by article", ""]
         columns = [n for group in view.matrix_origins for n in group]  # by origin

@@ -61,6 +61,7 @@ class StoryView:
     brief: Sequence[dict[str, Any]]
     matrix: Sequence[dict[str, Any]]
     conflicts: Sequence[dict[str, Any]]
+    developments: Sequence[dict[str, Any]]
     quotes: Sequence[dict[str, Any]]
     timeline: Sequence[dict[str, Any]]
     entities: Sequence[dict[str, Any]]
@@ -132,6 +133,21 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         }
         for c in story.get("conflicts", [])
     ]
+    developments = [
+        {
+            "about": d["about"],
+            "steps": [
+                {
+                    "value": step["value"],
+                    "published": step.get("published") or "",
+                    "newest": step.get("newest", False),
+                    "sources": sources(step["sources"]),
+                }
+                for step in d["steps"]
+            ],
+        }
+        for d in story.get("developments", [])
+    ]
     all_quotes = story.get("quotes", [])
     widest = sorted(range(len(all_quotes)), key=lambda n: -len(all_quotes[n].get("sources", [])))
     keep = sorted(widest[:MAX_ITEMS])  # quotes most outlets carry, in the story's order
@@ -183,6 +199,7 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         "columns": max(0, len(order) - MAX_MATRIX_ARTICLES),
         "quotes": max(0, len(all_quotes) - MAX_ITEMS),
         "conflicts": max(0, len(conflicts) - MAX_ITEMS),
+        "developments": max(0, len(developments) - MAX_ITEMS),
         "timeline": max(0, len(timeline) - MAX_ITEMS),
         "entities": max(0, len(entities) - MAX_ITEMS),
         "reuse": max(0, len(reuse) - MAX_ITEMS),
@@ -200,6 +217,7 @@ def story_view(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any
         brief,
         matrix,
         conflicts[:MAX_ITEMS],
+        developments[:MAX_ITEMS],
         quotes,
         timeline[:MAX_ITEMS],
         entities[:MAX_ITEMS],
