@@ -301,6 +301,7 @@ def test_speakers_must_be_named_people_as_written() -> None:
     assert not _named_as_written(span("Ex-BBC chat show", "Ex-BBC chat show"))
     assert not _named_as_written(span("Paul Flynn", "Mr Blair"))  # resolved to someone else
     assert not _named_as_written(span("Tony Blair", "he"))
+    assert not _named_as_written(span("Craig Zadan", "Zadan and Meron"))  # said jointly
 
 
 def test_conflicts_an_article_giving_both_numbers_disputes_neither(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -335,3 +336,27 @@ def test_a_toll_that_rose_is_a_development_with_the_newest_marked(nlp) -> None: 
         ("51", ("a",), False),
         ("62", ("b",), True),
     ]
+
+
+def test_moving_is_told_next_to_the_number() -> None:
+    from crosswire.analyse.quantities import find_quantities
+    from crosswire.crosscheck.claims import Claim
+    from crosswire.crosscheck.developments import moving_number
+
+    def moving(text: str) -> bool:
+        (q,) = find_quantities("a", text)
+        return moving_number(text, Claim("a:0", "a", 0, len(text), text, (), (), (), (q,), ()), q)
+
+    assert moving("The death toll has now risen to 62, officials said.")
+    assert moving("Officials said 62 people have died so far.")
+    assert not moving(
+        "The navy said it arrested 23 pirates who threatened a merchant vessel in the Gulf on"
+        " Saturday, the latest in a series of clashes."
+    )
+
+
+@pytest.mark.parametrize("text", ["about 9:40 p.m. Friday", "the 6. 1 - magnitude quake"])
+def test_quantities_skip_the_pieces_of_clock_times_and_split_decimals(text: str) -> None:
+    from crosswire.analyse.quantities import find_quantities
+
+    assert find_quantities("a", text) == []

@@ -258,6 +258,10 @@ def find_quantities(article: str, text: str) -> list[Quantity]:
         value = number(lo_txt)
         if value is None:
             continue
+        if re.search(r"\d[:.]\s?$", text[max(0, m.start() - 3) : m.start()]) or re.match(
+            r"[:.]\s?\d", text[m.end() : m.end() + 3]
+        ):
+            continue  # "9:40", "6. 1": part of a clock time or of a decimal split by a space
         if re.fullmatch(r"(19|20)\d\d", lo_txt) and not m.group("unit") and not m.group("cur"):
             continue  # a year
         if lo_txt.lower() in {"one"} and not m.group("unit") and not m.group("hedge"):

@@ -25,7 +25,7 @@ from crosswire.analyse.timex import WEEKDAYS, TimeValue
 from crosswire.crosscheck.alignment import JOIN, Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
 from crosswire.crosscheck.counts import measure, meet
-from crosswire.crosscheck.developments import MOVING, Development, development
+from crosswire.crosscheck.developments import Development, development, moving_number
 
 DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
@@ -203,7 +203,9 @@ def _quantities(
             sides=_overlapping,
         )
         for found in disputes:
-            if any(MOVING.search(c.text) for side in found for c, _ in side):
+            if any(
+                moving_number(bodies.get(c.article, ""), c, q) for side in found for c, q in side
+            ):
                 about = _about(slot, found)  # a number that moves is a development
                 moving.append(
                     development(about, [x for side in found for x in side], published, origin_of)
@@ -666,6 +668,8 @@ def _named_as_written(s: QuoteSpan) -> bool:
     """Whether an article names a quote's speaker itself ("Mr Ebbers", "union leader Claire
     Martin", not "he" or "the official") and the speaker it was resolved to bears that name, a
     person's name ("Ex-BBC chat show" is none)."""
+    if re.search(r"\s(?:and|&)\s", s.speaker_text or ""):
+        return False  # "Zadan and Meron said": said jointly, by either of them
     speaker = (s.speaker or "").split()
     if not 1 <= len(speaker) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in speaker):
         return False

@@ -29,6 +29,16 @@ MOVING = re.compile(
 )
 
 
+BEFORE, AFTER = 40, 25  # characters either side of a number where a word tells it moves
+
+
+def moving_number(body: str, claim: Claim, q: Quantity) -> bool:
+    """Whether the text tells this number as moving: "rose to 62", "have now killed 62", "62 so
+    far" (a "latest" further off is about something else: "the latest in a series of clashes")."""
+    near = body[max(claim.start, q.start - BEFORE) : min(claim.end, q.end + AFTER)]
+    return bool(MOVING.search(near))
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     value: str
