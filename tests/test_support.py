@@ -360,3 +360,20 @@ def test_quantities_skip_the_pieces_of_clock_times_and_split_decimals(text: str)
     from crosswire.analyse.quantities import find_quantities
 
     assert find_quantities("a", text) == []
+
+
+def test_quotes_need_a_cue_or_a_pair_of_marks(nlp) -> None:  # type: ignore[no-untyped-def]
+    from crosswire.analyse.entities import story_entities
+    from crosswire.analyse.quotes import article_quotes
+
+    body = (
+        "The council met on Tuesday to discuss the harbour bridge plan.\n\n"
+        "Residents had pinned up posters reading “Save the old channel for the fishing boats of"
+        " the town and the children\n\n"
+        "“We will build the bridge whatever the cost to the harbour,” the mayor said."
+    )
+    (parsed,) = parse(nlp, [_article("a", body)])
+    quotes = article_quotes(parsed, story_entities([parsed]))
+    assert [q.text for q in quotes] == [
+        "We will build the bridge whatever the cost to the harbour,"
+    ]

@@ -201,6 +201,7 @@ class _Context:
 def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
     ctx = _Context(parsed, entities)
     found: list[QuoteSpan] = []
+    open_unsaid: list[QuoteSpan] = []  # left open at a paragraph's end, with no cue
     paras = parsed.paragraphs
     for no, para in enumerate(paras):
         text = para.doc.text
@@ -257,6 +258,10 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
                 speaker, how = ctx.last_speaker(no) or (None, None), "continued"
             elif short or words < MIN_UNATTRIBUTED_WORDS:
                 continue
+            # no speech cue: no speaker at all, or only whoever the sentence is about
+            unsaid = how == "subject" or (
+                cue_tok is None and speaker == (None, None) and how != "signed"
+            )
             lead = len(text[qs:qe]) - len(text[qs:qe].lstrip())
             start = para.start + qs + lead
             kind = "partial" if short and content[-1:] not in ".!?" else "direct"
@@ -282,9 +287,13 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
                     speaker_text=span.speaker_text or opening.speaker_text,
                 )
             found.append(span)
+            if unsaid and qe >= len(text.rstrip()):  # no cue, and no mark closes it (yet)
+                open_unsaid.append(span)
             ctx.said.append((no, qs, *speaker))
         found.extend(_indirect(ctx, para, spans, no))
-    return found
+    # a quote needs a speech cue or a pair of marks: words left open that no one is said to say
+    # are a stray mark or a title, not a quote
+    return [q for q in found if not any(q is x for x in open_unsaid)]
 
 
 def _runs_on(opening: QuoteSpan, paras: Sequence[Paragraph], no: int) -> bool:
