@@ -92,11 +92,13 @@ def other_place(a: Article, analysis: Analysis, rng: random.Random) -> Edited | 
     return None
 
 
+PRONOUNS = frozenset("He She It They We I".split())
 _SAID = re.compile(r"[”\"],? ([A-Z][a-z]+(?: [A-Z][a-z]+)?) (said|told)")
 
 
 def other_speaker(a: Article, analysis: Analysis, rng: random.Random) -> Edited | None:
-    m = _SAID.search(a.body)
+    """A speaker's name (not "He said") given as another person's."""
+    m = next((m for m in _SAID.finditer(a.body) if m.group(1) not in PRONOUNS), None)
     if not m:
         return None
     new = "Morgan Ellery"

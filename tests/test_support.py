@@ -377,3 +377,14 @@ def test_quotes_need_a_cue_or_a_pair_of_marks(nlp) -> None:  # type: ignore[no-u
     assert [q.text for q in quotes] == [
         "We will build the bridge whatever the cost to the harbour,"
     ]
+
+
+def test_a_place_both_name_does_not_hide_the_one_they_differ_on(nlp) -> None:  # type: ignore[no-untyped-def]
+    first = (
+        "Five men were detained on Monday under the new terror law, police said.\n\n"
+        "Most of the terror suspects are detained at Belmarsh Prison in London.\n\n"
+        "The men have not been charged with any offence, their lawyers said."
+    )
+    check = _check(nlp, {"a": first, "b": first.replace("in London", "in Ottawa")})
+    (where,) = [c for c in check.conflicts if c.kind == "place"]
+    assert {s.value for s in where.sides} == {"London", "Ottawa"}

@@ -581,8 +581,15 @@ def _places(
             by_claim.setdefault(c.id, []).append(item)
     items = [x for found in by_claim.values() for x in found]
 
-    def says(claim: Claim, place: tuple[str, str, str]) -> bool:  # the claim also names it
-        return any(not _apart_places(place, z[1], inside) for z in by_claim[claim.id])
+    def says(claim: Claim, place: tuple[str, str, str], other: Claim) -> bool:
+        """Whether the claim also names the other's place: a place of its own, not one both
+        name ("at Belmarsh Prison in London" / "in Ottawa": the prison is in both)."""
+        both = {z[1][0] for z in by_claim[other.id]}
+        return any(
+            not _apart_places(place, z[1], inside)
+            for z in by_claim[claim.id]
+            if z[1][0] not in both
+        )
 
     out = []
     for sides in _disputes(
@@ -590,8 +597,8 @@ def _places(
         lambda x, y: not _apart_places(x[1], y[1], inside),
         lambda x, y: (
             bool(x[2] & y[2])
-            and not says(x[0], y[1])
-            and not says(y[0], x[1])
+            and not says(x[0], y[1], y[0])
+            and not says(y[0], x[1], x[0])
             and aligned(x[0], y[0]) is not None
         ),
     ):
