@@ -388,3 +388,14 @@ def test_a_place_both_name_does_not_hide_the_one_they_differ_on(nlp) -> None:  #
     check = _check(nlp, {"a": first, "b": first.replace("in London", "in Ottawa")})
     (where,) = [c for c in check.conflicts if c.kind == "place"]
     assert {s.value for s in where.sides} == {"London", "Ottawa"}
+
+
+def test_an_article_is_analysed_up_to_a_bound_and_the_story_says_so() -> None:
+    from crosswire.analyse.nlp import MAX_ANALYSED_CHARS, analysis_limits, paragraphs
+
+    sentence = "The council approved the new harbour bridge on Tuesday. "
+    body = sentence * (MAX_ANALYSED_CHARS // len(sentence) + 50)
+    assert max(start + len(text) for start, text in paragraphs(body)) <= MAX_ANALYSED_CHARS
+    long, short = _article("a", body), _article("b", sentence)
+    (note,) = analysis_limits([long, short])
+    assert note.startswith("a: only the first 100,000 of")

@@ -11,7 +11,7 @@ from datetime import date
 
 from crosswire.analyse.counted import with_counted
 from crosswire.analyse.entities import Entities, Entity, story_entities
-from crosswire.analyse.nlp import ModelMissing, Parsed, load_pipeline, parse
+from crosswire.analyse.nlp import ModelMissing, Parsed, analysis_limits, load_pipeline, parse
 from crosswire.analyse.places import key
 from crosswire.analyse.quantities import Quantity, find_quantities
 from crosswire.analyse.quotes import Quote, article_quotes, group_quotes
@@ -65,6 +65,7 @@ class Analysis:
     quantities: tuple[Quantity, ...]
     sentences: dict[str, tuple[tuple[int, int], ...]]  # article: sentence spans of its body
     reference: date | None  # the story's date, for articles with none of their own
+    notes: tuple[str, ...] = ()  # what the analysis left out, and why (a body cut for length)
 
 
 def story_date(articles: Sequence[Article]) -> date | None:
@@ -114,6 +115,7 @@ def analyse_story(parsed: Sequence[Parsed]) -> Analysis:
         quantities=tuple(quantities),
         sentences=sentences,
         reference=reference,
+        notes=analysis_limits([p.article for p in parsed]),
     )
 
 

