@@ -399,3 +399,12 @@ def test_an_article_is_analysed_up_to_a_bound_and_the_story_says_so() -> None:
     long, short = _article("a", body), _article("b", sentence)
     (note,) = analysis_limits([long, short])
     assert note.startswith("a: only the first 100,000 of")
+
+
+def test_one_sentence_naming_two_places_in_two_articles_is_no_dispute(nlp) -> None:  # type: ignore[no-untyped-def]
+    same = (
+        "The UK total of 5.3 million translates into 7.5 connections per 100 people, compared to"
+        " 6.7 in Germany and 15.8 in the Netherlands.\n\nBroadband take-up is growing fast."
+    )
+    check = _check(nlp, {"a": same, "b": same})
+    assert [c for c in check.conflicts if c.kind == "place"] == []

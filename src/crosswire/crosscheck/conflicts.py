@@ -584,7 +584,7 @@ def _places(
     def says(claim: Claim, place: tuple[str, str, str], other: Claim) -> bool:
         """Whether the claim also names the other's place: a place of its own, not one both
         name ("at Belmarsh Prison in London" / "in Ottawa": the prison is in both)."""
-        both = {z[1][0] for z in by_claim[other.id]}
+        both = {z[1][0] for z in by_claim[other.id]} - {place[0]}
         return any(
             not _apart_places(place, z[1], inside)
             for z in by_claim[claim.id]
