@@ -249,8 +249,11 @@ def _about(slot: str, sides: Sequence[Sequence[Numbered]]) -> str:
     """What a number measures, as a label: "how many troops", "hours of the meeting"."""
     counted = sides[0][0][1].counted or ""
     if ":count:" in f":{slot}":
-        return f"how many {counted}"
-    return f"{slot.split(':')[-2]}s of the {counted}"
+        return f"how many {counted}".strip()
+    unit = slot.split(":")[-2]
+    if unit in DURATIONS or unit in {"km", "mile", "tonne"}:
+        return f"{unit}s of the {counted}" if counted else f"how many {unit}s"
+    return f"the {counted}, in {unit}" if counted else f"how much, in {unit}"  # percent, USD
 
 
 def _attached(body: str, claim: Claim, q: Quantity) -> list[str]:
