@@ -408,3 +408,32 @@ def test_one_sentence_naming_two_places_in_two_articles_is_no_dispute(nlp) -> No
     )
     check = _check(nlp, {"a": same, "b": same})
     assert [c for c in check.conflicts if c.kind == "place"] == []
+
+
+def test_time_a_day_before_a_month_and_day_is_the_day() -> None:
+    from datetime import date
+
+    from crosswire.analyse.timex import find_times
+
+    (t,) = find_times("a", "It thwarted an attack on 10 Nov 11.", date(2011, 11, 12))
+    assert t.value.iso == "2011-11-10"
+
+
+def test_dates_last_week_and_today_against_a_weekday() -> None:
+    from datetime import date
+
+    from crosswire.analyse.timex import TimeValue
+    from crosswire.crosscheck.claims import Claim
+    from crosswire.crosscheck.conflicts import _comparable, _same_time, _When
+
+    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
+    monday = _When(claim, "Monday", 0, 6, None, 0, True)  # undated: the weekday alone
+    today = TimeValue(date(2007, 4, 10), date(2007, 4, 10), "day")  # a Tuesday
+    said_today = _When(claim, "this morning", 0, 12, today, 1, False)
+    assert _same_time(monday, said_today)  # a paper dated a day after the event
+    week = TimeValue(date(2007, 4, 2), date(2007, 4, 8), "week")
+    last_week = _When(claim, "last week", 0, 9, week, None, False)
+    day = _When(
+        claim, "on Monday", 0, 9, TimeValue(date(2007, 4, 9), date(2007, 4, 9), "day"), 0, False
+    )
+    assert not _comparable(last_week, day)

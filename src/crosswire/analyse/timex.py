@@ -293,6 +293,8 @@ def find_times(
                 continue
             if kind == "weekday" and not m.group("rel") and not _looks_dated(text, s, e):
                 continue
+            if kind == "md" and re.search(r"\b\d{1,2}\s+$", text[max(0, s - 4) : s]):
+                continue  # "10 Nov 11": the day comes first, "11" is the year
             sent = next((x for x in sentences if x[0] <= s < x[1]), (s, e))
             future = bool(_FUTURE.search(text[sent[0] : sent[1]])) or bool(
                 _AHEAD.search(text[max(sent[0], s - 30) : s])
