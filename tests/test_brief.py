@@ -156,3 +156,17 @@ def test_brief_sentences_lose_datelines_and_list_labels_only(
     from crosswire.brief.summary import _trimmed
 
     assert _trimmed(text) == (trimmed or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("Your soldiers fought courageously and heroically,” Putin told Kim.", False),
+        ('I would like to note that your soldiers fought courageously and heroically."', False),
+        ("“Your soldiers fought courageously,” Putin told Kim after the parade.", True),
+    ],
+)
+def test_brief_a_piece_of_a_quote_does_not_stand_alone(text: str, alone: bool) -> None:
+    from crosswire.brief.summary import _stands_alone
+
+    assert _stands_alone(text) is alone

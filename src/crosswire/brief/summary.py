@@ -105,7 +105,7 @@ def _line(fact: Fact, states: Mapping[str, Sequence[Fact]], strict: bool = True)
     """The fact told by its best sentence, if one of its sentences can stand alone (or, not
     `strict`, is at least a full sentence): the one that also tells most of the story's other
     agreed facts, then the one sharing most words with the fact's other sources. The line cites
-    every source of every fact the sentence states."""
+    every source of every fact the sentence states as that fact's statement says it."""
     usable = [(c, _trimmed(c.text)) for c in fact.claims if c.whole is None]
     usable = [(c, t) for c, t in usable if _stands_alone(t, strict)]
     if not usable:
@@ -124,10 +124,22 @@ def _line(fact: Fact, states: Mapping[str, Sequence[Fact]], strict: bool = True)
     best, text = max(
         usable, key=lambda ct: (tells(ct[0]), shared(ct[0]), -ct[0].start, ct[0].article)
     )
-    sources = {c.id: c for f in states.get(best.id, [fact]) for c in f.claims}
+    told = [f for f in states.get(best.id, [fact]) if f.id == fact.id or _says(best, f)]
+    sources = {c.id: c for f in told for c in f.claims}
     ordered = tuple(sorted(sources.values(), key=lambda c: (c.article, c.start)))
     articles = {c.article for c in ordered}
     return Line(text, ordered, fact.id, len(articles), fact.origins, sentence=best.id)
+
+
+def _says(sentence: Claim, fact: Fact) -> bool:
+    """Whether a sentence says what another fact's statement says (and not only a few of its
+    words: "which Mr Kim called his 'fraternal duty'" is not his whole pledge), so that the line
+    may cite that fact's sources too."""
+    statement = next((c for c in fact.claims if c.text == fact.statement), None)
+    if statement is None or statement.id == sentence.id:
+        return statement is not None
+    mine, theirs = set(sentence.terms), set(statement.terms)
+    return bool(mine and theirs) and len(mine & theirs) >= SAME_FACT * min(len(mine), len(theirs))
 
 
 def _trimmed(text: str) -> str:
@@ -143,6 +155,8 @@ def _stands_alone(text: str, strict: bool = True) -> bool:
         return False
     if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in OPENING_MARKS):
         return False  # a piece of a sentence ("year deal in the $75 million range.")
+    if text.count("”") > text.count("“") or text.count('"') % 2:
+        return False  # a piece of a quote opened or closed in another sentence
     if not strict:
         return True
     first = re.sub(r"\W", "", words[0]).lower()

@@ -66,7 +66,7 @@ def cross_check(
     disputes = find_conflicts(
         facts, analysis.quotes, claims, score, bodies, origin_of, dated, published
     )
-    facts = supported(facts, claims, score, bodies, origin_of)
+    facts = supported(facts, claims, score, bodies, origin_of, analysis.quotes)
     facts = rank_facts([*facts, *count_facts(claims, score, bodies, origin_of, facts)])
     exclusives: dict[str, list[str]] = {}
     several = len({origin_of[a.id] for a in articles}) > 1

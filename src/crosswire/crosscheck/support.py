@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from crosswire.analyse import Quantity
+from crosswire.analyse import Quantity, Quote
 from crosswire.crosscheck.alignment import (
     COMPLETE,
     RESTATED,
@@ -33,6 +33,7 @@ from crosswire.crosscheck.counts import measure, meet
 # threshold) lose paraphrases (18 and 17 facts) and chaining through other sources at 0.2 let a
 # sentence on the parade support the talks at the guest house.
 STATES = COMPLETE
+SAME_SIZE = 0.5  # a statement holding less than this share of a source's quote only echoes it
 
 
 def supported(
@@ -41,13 +42,15 @@ def supported(
     score: np.ndarray,
     bodies: Mapping[str, str],
     origin_of: Mapping[str, int],
+    quotes: Sequence[Quote] = (),
 ) -> list[Fact]:
     """Each fact with only the sources that state it (ids kept, so conflicts still point to it),
     and a fact of its own for each claim that no longer states any fact of several articles."""
     index = {c.id: n for n, c in enumerate(claims)}
+    quoted = quoted_share(claims, quotes)
     out: list[Fact] = []
     for fact in facts:
-        kept = _stating(fact, index, score, bodies)
+        kept = _stating(fact, index, score, bodies, quoted)
         articles = tuple(sorted({c.article for c in kept}))
         statement = fact.statement if any(c.text == fact.statement for c in kept) else kept[0].text
         out.append(Fact(fact.id, statement, kept, articles, count_origins(articles, origin_of)))
@@ -61,7 +64,11 @@ def supported(
 
 
 def _stating(
-    fact: Fact, index: Mapping[str, int], score: np.ndarray, bodies: Mapping[str, str]
+    fact: Fact,
+    index: Mapping[str, int],
+    score: np.ndarray,
+    bodies: Mapping[str, str],
+    quoted: Mapping[tuple[str, str], int],
 ) -> tuple[Claim, ...]:
     """The fact's claims that state its statement (the statement's own claim first)."""
     if len(fact.articles) < 2:
@@ -76,7 +83,7 @@ def _stating(
             close = _closest(c, kept, index, score) >= RESTATED
         else:
             close = float(score[index[c.id], index[anchor.id]]) >= STATES and _more_than_a_quote(
-                c, anchor
+                c, anchor, quoted
             )
         if close and _same_numbers(anchor_values, _measured(c, bodies)):
             kept.append(c)
@@ -105,10 +112,35 @@ def _anchor(fact: Fact, index: Mapping[str, int], score: np.ndarray) -> Claim:
     )[0]
 
 
-def _more_than_a_quote(c: Claim, anchor: Claim) -> bool:
-    """A claim sharing a quote with the fact's statement states it when they also share a word:
-    a sentence that only echoes two words of it ("his fraternal duty") says something else."""
-    return not set(c.quotes) & set(anchor.quotes) or bool(set(c.terms) & set(anchor.terms))
+def quoted_share(claims: Sequence[Claim], quotes: Sequence[Quote]) -> dict[tuple[str, str], int]:
+    """How many characters of each of its quotes each claim holds: (claim, quote) -> length; 0
+    for a speaker line that only says who spoke the quote after it."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for q in quotes:
+        for s in q.sources:
+            spans.setdefault(s.article, []).append((s.start, s.end, q.id))
+    out: dict[tuple[str, str], int] = {}
+    for c in claims:
+        for a, b, quote in spans.get(c.article, ()):
+            if quote in c.quotes:
+                key = (c.id, quote)
+                out[key] = out.get(key, 0) + max(0, min(b, c.end) - max(a, c.start))
+    return out
+
+
+def _more_than_a_quote(c: Claim, anchor: Claim, quoted: Mapping[tuple[str, str], int]) -> bool:
+    """A claim carrying a quote of the fact's statement states it, unless the statement holds only
+    a few words of it: a sentence about something else that echoes two words of a pledge ("which
+    Mr Kim called his 'fraternal duty'") is not stated by the whole pledge (the other way round,
+    the echo does state part of the pledge). A line saying who spoke the quote states it."""
+    shared = set(c.quotes) & set(anchor.quotes)
+    if not shared:
+        return True
+    for q in shared:
+        mine, theirs = quoted.get((c.id, q), 0), quoted.get((anchor.id, q), 0)
+        if not mine or not theirs or theirs >= SAME_SIZE * mine:
+            return True
+    return False
 
 
 def _closest(
