@@ -437,3 +437,24 @@ def test_dates_last_week_and_today_against_a_weekday() -> None:
         claim, "on Monday", 0, 9, TimeValue(date(2007, 4, 9), date(2007, 4, 9), "day"), 0, False
     )
     assert not _comparable(last_week, day)
+
+
+def test_dates_a_yearless_date_of_another_year_is_another_moment() -> None:
+    from datetime import date
+
+    from crosswire.analyse.timex import TimeValue
+    from crosswire.crosscheck.claims import Claim
+    from crosswire.crosscheck.conflicts import _comparable, _When
+
+    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
+
+    def when(text: str, day: date, yearless: bool) -> _When:
+        return _When(claim, text, 0, len(text), TimeValue(day, day, "day"), day.weekday(), yearless)
+
+    hired = when("June 27, 2001", date(2001, 6, 27), False)
+    fired = when("March 2", date(2005, 3, 2), True)  # read against an article of 2005
+    assert not _comparable(hired, fired)
+    assert _comparable(
+        when("October 5", date(2013, 10, 5), True),
+        when("October 6, 2013", date(2013, 10, 6), False),
+    )
