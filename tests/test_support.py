@@ -458,3 +458,16 @@ def test_dates_a_yearless_date_of_another_year_is_another_moment() -> None:
         when("October 5", date(2013, 10, 5), True),
         when("October 6, 2013", date(2013, 10, 6), False),
     )
+
+
+def test_places_listed_together_are_all_located(nlp) -> None:  # type: ignore[no-untyped-def]
+    check = _check(
+        nlp,
+        {
+            "a": "Nintendo launched its DS handheld in Japan and the US last year and has sold"
+            " 2.8 million units.\n\nThe console has been a hit with younger players.",
+            "b": "Nintendo has sold 2.8 million DS consoles since it went on sale in the US and"
+            " Japan last year.\n\nThe console has been a hit with younger players.",
+        },
+    )
+    assert [c for c in check.conflicts if c.kind == "place"] == []

@@ -31,6 +31,7 @@ DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+_LISTED = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?", re.I)  # "X and the Y"
 MIN_HOME_PLACES = 2  # known places a story needs before it has a home country...
 HOME_SHARE = 0.6  # ...and the share of them that country must hold
 NEAR = 0.2  # claims this close (alignment score) may speak of the same thing...
@@ -487,17 +488,24 @@ def _common_fact(
 
 
 def _located(claim: Claim, body: str) -> list[tuple[str, str, str, int, int]]:
-    """Places the claim puts something in or at: (entity id, name, label, start, end)."""
+    """Places the claim puts something in or at: (entity id, name, label, start, end), with the
+    places listed beside one ("in Japan and the US": both)."""
+    places = sorted(
+        (m.start, m.end, e.id, e.name, m.label)
+        for e in claim.entities
+        for m in e.mentions
+        if m.article == claim.article
+        and claim.start <= m.start < claim.end
+        and m.label in PLACE_LABELS
+    )
     out = []
-    for e in claim.entities:
-        for m in e.mentions:
-            if (
-                m.article == claim.article
-                and claim.start <= m.start < claim.end
-                and m.label in PLACE_LABELS
-                and _LOCATED.search(body[max(0, m.start - 16) : m.start])
-            ):
-                out.append((e.id, e.name, m.label, m.start, m.end))
+    last_end = -1  # where the last place put something in or at ended
+    for start, end, eid, name, label in places:
+        located = _LOCATED.search(body[max(0, start - 16) : start])
+        listed = last_end >= 0 and _LISTED.fullmatch(body[last_end:start])
+        if located or listed:
+            out.append((eid, name, label, start, end))
+            last_end = end
     return sorted(set(out))
 
 
