@@ -329,7 +329,7 @@ def test_counts_sentences_agreeing_on_a_count_state_one_fact(nlp) -> None:  # ty
 
 
 def test_conflict_sides_order_a_sentence_and_its_first_clause_the_same_way_every_run() -> None:
-    from crosswire.crosscheck.conflicts import _conflict
+    from crosswire.crosscheck.disputes import _conflict
 
     sentence = Claim(
         "a:0", "a", 0, 90, "The storm killed 30 people, officials said.", (), (), (), (), ()

@@ -222,7 +222,7 @@ def test_conflicts_need_the_same_holder_and_no_development(nlp) -> None:  # type
 
 
 def test_speakers_named_by_role_or_spelt_two_ways_are_not_disputed() -> None:
-    from crosswire.crosscheck.conflicts import _one_speaker
+    from crosswire.crosscheck.speakers import _one_speaker
 
     assert _one_speaker("the prime minister", "Tony Blair")
     assert _one_speaker("His former chief economic adviser", "Ed Balls")
@@ -282,7 +282,7 @@ def test_conflicts_a_number_attached_to_other_words_is_another_measure(nlp) -> N
 
 def test_speakers_must_be_named_people_as_written() -> None:
     from crosswire.analyse.quotes import QuoteSpan
-    from crosswire.crosscheck.conflicts import _named_as_written
+    from crosswire.crosscheck.speakers import _named_as_written
 
     def span(speaker: str, written: str) -> QuoteSpan:
         return QuoteSpan(

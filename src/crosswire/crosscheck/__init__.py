@@ -16,9 +16,10 @@ from crosswire.crosscheck.alignment import (
     unlike_a_statement,
 )
 from crosswire.crosscheck.claims import Claim, story_claims
-from crosswire.crosscheck.conflicts import Conflict, Side, find_conflicts
+from crosswire.crosscheck.conflicts import find_conflicts
 from crosswire.crosscheck.counts import count_facts
 from crosswire.crosscheck.developments import Development, Step
+from crosswire.crosscheck.disputes import Conflict, Side
 from crosswire.crosscheck.support import supported
 from crosswire.records import Article
 

@@ -1,31 +1,37 @@
 """Conflicts: values inside one fact that cannot both be true (numbers whose intervals do not
-meet, dates that do not overlap, places neither of which contains the other), and the same words
-given to different speakers. Differences of precision or wording that agree are never conflicts."""
+meet, see numbers.py; dates that do not overlap, places neither of which contains the other), and
+the same words given to different speakers (speakers.py), between articles that report one event.
+Differences of precision or wording that agree are never conflicts."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from crosswire.analyse import Quantity, Quote
+from crosswire.analyse import Quote
 from crosswire.analyse.places import apart, country_of, key, locate, within
-from crosswire.analyse.quantities import DURATIONS
-from crosswire.analyse.quotes import QuoteSpan
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
-from crosswire.crosscheck.alignment import JOIN, Fact, count_origins
-from crosswire.crosscheck.claims import STEM, Claim, content_words
-from crosswire.crosscheck.counts import measure, meet
-from crosswire.crosscheck.developments import Development, development, moving_number
+from crosswire.crosscheck.alignment import JOIN, Fact
+from crosswire.crosscheck.claims import Claim
+from crosswire.crosscheck.developments import Development
+from crosswire.crosscheck.disputes import (
+    Conflict,
+    _anchor,
+    _conflict,
+    _disputes,
+    _joined,
+    _nested,
+    _same_holders,
+    _share,
+)
+from crosswire.crosscheck.numbers import _quantities
+from crosswire.crosscheck.speakers import _speakers
 
 DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
@@ -51,34 +57,12 @@ _MONTH_NAME = re.compile(
 )
 _YEAR_SAID = re.compile(r"\byears?\b|\d{4}", re.I)  # "June last year" says its year
 DEICTIC = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|this morning|this evening)\b", re.I)
-ANCHOR = 4  # content words either side of a date or place that tell what it is the date of
-MIN_QUOTE_WORDS = 5  # shorter phrases ("see you soon") may well be said by two people
-
-
-@dataclass(frozen=True, slots=True)
-class Side:
-    value: str
-    claims: tuple[Claim, ...]  # each source's own words (a quote's wording for speakers)
-    articles: tuple[str, ...]
-    origins: int
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    id: str
-    kind: str  # quantity, date, place, speaker
-    about: str
-    fact: str | None
-    sides: tuple[Side, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Disputes:
     conflicts: list[Conflict]
     developments: list[Development]
-
-
-T = TypeVar("T")
 
 
 def find_conflicts(
@@ -168,185 +152,6 @@ def _same_event(conflict: Conflict, in_common: Callable[[str, str], tuple[int, i
     return False
 
 
-def _bounded(q: Quantity) -> bool:
-    return q.low is not None and q.high is not None
-
-
-def _quantities(
-    claims: Sequence[Claim],
-    bodies: Mapping[str, str],
-    close: Callable[[Sequence[Claim]], np.ndarray],
-    origin_of: Mapping[str, int],
-    published: Mapping[str, str | None],
-) -> tuple[list[Conflict], list[Development]]:
-    """Numbers of one measure across the story whose intervals do not meet, stated by claims
-    about the same thing (close claims, or the length of the same kind of event), and the
-    numbers among them told as moving (developments). `close` gives the matrix of which claims
-    are close."""
-    slots: dict[str, list[tuple[Claim, Quantity]]] = {}
-    for c in claims:
-        body = bodies.get(c.article, "")
-        for q in c.quantities:
-            slot = measure(q, body)
-            if slot is not None and not _AGE.match(body[q.end : q.end + 12]):
-                slots.setdefault(slot, []).append((c, q))
-    out = []
-    moving = []
-    for slot, items in sorted(slots.items()):
-        words = [_attached(bodies.get(c.article, ""), c, q) for c, q in items]
-        pairs = _disputed_pairs(items, close([c for c, _ in items]) & _share(words, False))
-        attachment = {id(item): set(w) for item, w in zip(items, words, strict=True)}
-        disputes = _disputes(
-            items,
-            lambda x, y: meet(x[1], y[1]),
-            lambda x, y: True,  # the pairs are those already found to disagree
-            pairs=pairs,
-            sides=_overlapping,
-        )
-        for found in disputes:
-            if any(
-                moving_number(bodies.get(c.article, ""), c, q) for side in found for c, q in side
-            ):
-                about = _about(slot, found)  # a number that moves is a development
-                moving.append(
-                    development(about, [x for side in found for x in side], published, origin_of)
-                )
-                continue
-            for sides in _best_paired(found, attachment):
-                about = _about(slot, sides)
-                values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
-                out.append(_conflict("quantity", about, None, values, origin_of))
-    return out, moving
-
-
-# An age ("the 25-year-old") belongs to whoever it describes: no two people's ages disagree.
-_AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?olds?\b", re.I)
-
-
-def _share(rows: Sequence[Sequence[str]], empty: bool) -> np.ndarray:
-    """Which rows have a key in common; `empty`: whether a row with no key agrees with all."""
-    keys = sorted({k for row in rows for k in row})
-    col = {k: n for n, k in enumerate(keys)}
-    m = np.zeros((len(rows), max(1, len(keys))), dtype=np.int32)
-    for i, row in enumerate(rows):
-        m[i, [col[k] for k in row]] = 1
-    out = (m @ m.T) > 0
-    if empty:
-        none = m.sum(axis=1) == 0
-        out |= none[:, None] | none[None, :]
-    return np.asarray(out)
-
-
-def _same_holders(claims: Sequence[Claim]) -> np.ndarray:
-    """Which claims can be about the same thing of the same holder: they name one entity in
-    common when both name any, and one person in common when both name people (a player's points
-    in two matches, two markets' closing days, two athletes' times are not one measure)."""
-    named = _share([[e.id for e in c.entities] for c in claims], empty=True)
-    people = [[e.id for e in c.entities if e.type == "PERSON"] for c in claims]
-    return np.asarray(named & _share(people, empty=True))
-
-
-def _about(slot: str, sides: Sequence[Sequence[Numbered]]) -> str:
-    """What a number measures, as a label: "how many troops", "hours of the meeting"."""
-    counted = sides[0][0][1].counted or ""
-    if ":count:" in f":{slot}":
-        return f"how many {counted}".strip()
-    unit = slot.split(":")[-2]
-    if unit in DURATIONS or unit in {"km", "mile", "tonne"}:
-        return f"{unit}s of the {counted}" if counted else f"how many {unit}s"
-    return f"the {counted}, in {unit}" if counted else f"how much, in {unit}"  # percent, USD
-
-
-def _attached(body: str, claim: Claim, q: Quantity) -> list[str]:
-    """What a number is attached to besides what it counts: the words either side of it, up to
-    the numbers beside it ("has sent around 15,000 troops" and "has reportedly sent 12,000 to
-    14,000 soldiers" share "sent"; "scored nine league goals" and "grabbed 11 goals" share
-    nothing; in "13 homers with the Angels and 33 over the season", "season" is the 33's)."""
-    lo = max((p.end for p in claim.quantities if p.end <= q.start), default=claim.start)
-    hi = min((p.start for p in claim.quantities if p.start >= q.end), default=claim.end)
-    before = content_words(_unnamed(body[lo : q.start]))[-ANCHOR:]
-    after = content_words(_unnamed(body[q.end : hi]))[:ANCHOR]
-    counted = (q.counted or "")[:STEM]
-    return sorted({w[:STEM] for w in before + after} - {counted})
-
-
-Numbered = tuple[Claim, Quantity]
-
-
-def _best_paired(
-    sides: list[list[Numbered]], attachment: Mapping[int, set[str]]
-) -> list[list[list[Numbered]]]:
-    """A dispute of two sides as it is; of more, or with an article on two sides (it gives two
-    numbers: of two things), the pairs of sides with no article in common that are each other's
-    best match by the words their numbers are attached to."""
-    articles = [{c.article for c, _ in side} for side in sides]
-    if len(sides) == 2 and not articles[0] & articles[1]:
-        return [sides]
-
-    def fit(i: int, j: int) -> int:
-        return max(len(attachment[id(x)] & attachment[id(y)]) for x in sides[i] for y in sides[j])
-
-    best: dict[int, tuple[int, int]] = {}
-    for i, j in itertools.permutations(range(len(sides)), 2):
-        if not articles[i] & articles[j]:
-            score = (fit(i, j), -j)
-            if i not in best or score > (best[i][0], -best[i][1]):
-                best[i] = (score[0], j)
-    return [
-        [sides[i], sides[j]]
-        for i, (_, j) in sorted(best.items())
-        if i < j and best.get(j, (0, -1))[1] == i
-    ]
-
-
-def _disputed_pairs(
-    items: Sequence[tuple[Claim, Quantity]], close: np.ndarray
-) -> list[tuple[int, int]]:
-    """Pairs of numbers of one measure that disagree about the same thing, found on arrays (no
-    pair is looked at in Python): their intervals do not meet, they are in different articles,
-    their claims are close (or both are lengths of time), and neither article also states the
-    other's number (one that says 13 homers and 33 homers disputes neither)."""
-    n = len(items)
-    low = np.array([-math.inf if q.low is None else q.low for _, q in items])
-    high = np.array([math.inf if q.high is None else q.high for _, q in items])
-    bounded = np.array([q.low is not None and q.high is not None for _, q in items])
-    names = sorted({c.article for c, _ in items})
-    article = np.array([names.index(c.article) for c, _ in items])
-    meets = (low[:, None] <= high[None, :]) & (low[None, :] <= high[:, None])
-    in_article = np.zeros((n, len(names)), dtype=bool)
-    in_article[np.arange(n), article] = True
-    # states[i, a]: article a also gives a bounded number that may be number i
-    states = (meets & bounded[None, :]).astype(np.int32) @ in_article.astype(np.int32) > 0
-    durations = np.array([q.unit in DURATIONS for _, q in items])
-    disputed = (
-        ~meets
-        & (article[:, None] != article[None, :])
-        & (close | (durations[:, None] & durations[None, :]))
-        & ~states[np.arange(n)[None, :], article[:, None]]
-        & ~states[np.arange(n)[:, None], article[None, :]]
-    )
-    rows, cols = np.nonzero(np.triu(disputed, k=1))
-    return list(zip(rows.tolist(), cols.tolist(), strict=True))
-
-
-def _overlapping(items: list[tuple[Claim, Quantity]]) -> list[list[tuple[Claim, Quantity]]]:
-    """Numbers grouped by overlapping intervals, in one sweep over them sorted by their low end:
-    the sides of a dispute about a number."""
-    order = sorted(items, key=lambda x: -math.inf if x[1].low is None else x[1].low)
-    out: list[list[tuple[Claim, Quantity]]] = []
-    reach = -math.inf
-    for item in order:
-        low = -math.inf if item[1].low is None else item[1].low
-        high = math.inf if item[1].high is None else item[1].high
-        if out and low <= reach:
-            out[-1].append(item)
-            reach = max(reach, high)
-        else:
-            out.append([item])
-            reach = high
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class _When:
     """A time expression of a claim, or a weekday it names. A weekday is kept even when no date
@@ -419,18 +224,6 @@ def _comparable(a: _When, b: _When) -> bool:
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in {"on", "in"})
-
-
-def _anchor(body: str, claim: Claim, start: int, end: int) -> set[str]:
-    """The words a date or place is attached to: a few content words either side of it."""
-    before = content_words(_unnamed(body[claim.start : start]))[-ANCHOR:]
-    after = content_words(_unnamed(body[end : claim.end]))[:ANCHOR]
-    return {w[:STEM] for w in before + after}
-
-
-def _unnamed(text: str) -> str:
-    """Words that are not names: what an event is, not who is in it."""
-    return " ".join(w for w in text.split() if not w[:1].isupper())
 
 
 def _dates(
@@ -625,170 +418,3 @@ def _places(
         fact = _common_fact([[c for c, _, _ in s] for s in sides], aligned)
         out.append(_conflict("place", "where", fact, values, origin_of))
     return out
-
-
-def _speakers(
-    quotes: Sequence[Quote],
-    claims: Sequence[Claim],
-    origin_of: Mapping[str, int],
-) -> list[Conflict]:
-    """The same words given to different people by different articles: each wording a direct
-    quote of at least MIN_QUOTE_WORDS words whose article names its speaker next to it (a name,
-    not "he" or a role, that the speaker it was resolved to bears), the two wordings one quote
-    word for word."""
-    holder = {(c.article, q): c for c in claims for q in c.quotes}
-
-    def named(q: Quote) -> list[QuoteSpan]:
-        return [
-            s
-            for s in q.sources
-            if s.kind != "indirect"
-            and s.how in CUED
-            and _named_as_written(s)
-            and len(s.text.split()) >= MIN_QUOTE_WORDS
-            and (s.article, q.id) in holder
-        ]
-
-    said = [(q, spans) for q in quotes if (spans := named(q))]
-    out = []
-    for n, (a, spans_a) in enumerate(said):
-        for b, spans_b in said[n + 1 :]:
-            pairs = [
-                (x, y)
-                for x in spans_a
-                for y in spans_b
-                if x.article != y.article
-                and not _one_speaker(x.speaker, y.speaker)
-                and _same_wording(x.text, y.text)
-            ]
-            if not pairs:
-                continue
-            values = []
-            for q, side in ((a, {x for x, _ in pairs}), (b, {y for _, y in pairs})):
-                speaker = sorted({s.speaker or "" for s in side})[0]
-                values.append((speaker, [holder[(s.article, q.id)] for s in side]))
-            out.append(_conflict("speaker", f"who said “{a.text[:80]}”", None, values, origin_of))
-    return out
-
-
-# A speaker named by a role, a title or a pronoun ("the prime minister", "His former adviser")
-# may well be the person another outlet names: only two names are compared.
-_PRONOUN = re.compile(r"(?:he|she|they|it|we|i)", re.I)  # "he said": a guess at who spoke
-_ROLE_OPENER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|he|she|they|it)\b", re.I)
-SAME_NAME = 85  # surnames this alike (rapidfuzz ratio) are one name spelt two ways
-
-
-CUED = frozenset({"after", "before", "sentence", "line"})  # the speaker named next to the quote
-SAME_WORDING = 85  # wordings this alike (rapidfuzz ratio of their words) are one quote
-_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*|(?:de|da|van|von|bin|al|del|la|le)")
-
-
-def _same_wording(a: str, b: str) -> bool:
-    """Two wordings of one quote, word for word but for a few: sharing a phrase ("British
-    politics") is not enough to make two quotes one."""
-    wa, wb = (" ".join(re.findall(r"\w+", t.lower())) for t in (a, b))
-    return fuzz.ratio(wa, wb) >= SAME_WORDING
-
-
-def _named_as_written(s: QuoteSpan) -> bool:
-    """Whether an article names a quote's speaker itself ("Mr Ebbers", "union leader Claire
-    Martin", not "he" or "the official") and the speaker it was resolved to bears that name, a
-    person's name ("Ex-BBC chat show" is none)."""
-    if re.search(r"\s(?:and|&)\s", s.speaker_text or ""):
-        return False  # "Zadan and Meron said": said jointly, by either of them
-    speaker = (s.speaker or "").split()
-    if not 1 <= len(speaker) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in speaker):
-        return False
-    names = [
-        w for w in (s.speaker_text or "").split() if w[:1].isupper() and not _ROLE_OPENER.match(w)
-    ]
-    return bool(set(key(" ".join(names)).split()) & set(key(s.speaker or "").split()))
-
-
-def _one_speaker(a: str | None, b: str | None) -> bool:
-    """Whether two speakers may be one person: either is not a name, one name holds the other,
-    or their last names are one name spelt two ways ("Ioannidis", "Ioanidis")."""
-    if not a or not b or _nested(a, b):
-        return True
-    if any(_ROLE_OPENER.match(x) or not x[:1].isupper() for x in (a, b)):
-        return True
-    return fuzz.ratio(key(a).split()[-1], key(b).split()[-1]) >= SAME_NAME
-
-
-def _nested(a: str | None, b: str | None) -> bool:
-    """Names one of which has all its words in the other: one speaker ("James Gage",
-    "Undersheriff James Gage"; "a judge", "a judge on Sunday") or one place ("High Street",
-    "Banstead High Street"). A missing name is in every other."""
-    wa, wb = set(key(a or "").split()), set(key(b or "").split())
-    return wa <= wb or wb <= wa
-
-
-def _components(
-    items: Sequence[T],
-    agree: Callable[[T, T], bool],
-    pairs: Iterable[tuple[int, int]] | None = None,
-) -> list[list[T]]:
-    """Items grouped by agreement (one side: items linked by agreeing pairs); `pairs`, when
-    given, are the only pairs of indices worth asking about."""
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    if pairs is None:
-        pairs = ((i, j) for i in range(len(items)) for j in range(i + 1, len(items)))
-    for i, j in pairs:
-        if find(i) != find(j) and agree(items[i], items[j]):
-            parent[find(j)] = find(i)
-    groups: dict[int, list[T]] = {}
-    for i, item in enumerate(items):
-        groups.setdefault(find(i), []).append(item)
-    return list(groups.values())
-
-
-def _disputes(
-    items: Sequence[T],
-    agree: Callable[[T, T], bool],
-    comparable: Callable[[T, T], bool],
-    pairs: Iterable[tuple[int, int]] | None = None,
-    sides: Callable[[list[T]], list[list[T]]] | None = None,
-) -> list[list[list[T]]]:
-    """Each disagreement as its sides: items linked by comparable pairs that disagree, grouped
-    into sides by agreement. Two unrelated disagreements are two conflicts. `pairs` bounds the
-    pairs asked about; `sides` groups a dispute's items faster than pair by pair."""
-    linked = _components(items, lambda x, y: comparable(x, y) and not agree(x, y), pairs)
-    out = []
-    for group in linked:
-        if len(group) < 2:
-            continue
-        found = sides(group) if sides is not None else _components(group, agree)
-        if len(found) >= 2:
-            out.append(found)
-    return out
-
-
-def _joined(values: Iterable[str]) -> str:
-    return " / ".join(sorted(set(values)))
-
-
-def _conflict(
-    kind: str,
-    about: str,
-    fact: Fact | None,
-    values: Sequence[tuple[str, Sequence[Claim]]],
-    origin_of: Mapping[str, int],
-) -> Conflict:
-    sides = []
-    for value, cs in values:
-        # a sentence and its first clause start together: the end keeps the order total
-        unique = tuple(sorted(set(cs), key=lambda c: (c.article, c.start, c.end)))
-        articles = tuple(sorted({c.article for c in unique}))
-        sides.append(Side(value, unique, articles, count_origins(articles, origin_of)))
-    sides.sort(key=lambda s: (-s.origins, -len(s.articles), s.value))
-    digest = hashlib.sha1(
-        (kind + "|" + "|".join(c.id for s in sides for c in s.claims)).encode()
-    ).hexdigest()[:10]
-    return Conflict(f"conflict-{digest}", kind, about, fact.id if fact else None, tuple(sides))
