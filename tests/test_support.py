@@ -471,3 +471,20 @@ def test_places_listed_together_are_all_located(nlp) -> None:  # type: ignore[no
         },
     )
     assert [c for c in check.conflicts if c.kind == "place"] == []
+
+
+def test_dates_the_same_words_read_in_two_years_agree() -> None:
+    from datetime import date
+
+    from crosswire.analyse.timex import TimeValue
+    from crosswire.crosscheck.claims import Claim
+    from crosswire.crosscheck.conflicts import _comparable, _same_time, _When
+
+    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
+    one = _When(
+        claim, "June 20", 0, 7, TimeValue(date(2005, 6, 20), date(2005, 6, 20), "day"), 0, True
+    )
+    other = _When(
+        claim, "June 20", 0, 7, TimeValue(date(2006, 6, 20), date(2006, 6, 20), "day"), 1, True
+    )  # the same words in an article a year later
+    assert _comparable(one, other) and _same_time(one, other)

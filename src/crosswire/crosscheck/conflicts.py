@@ -210,7 +210,7 @@ def _same_time(a: _When, b: _When) -> bool:
 def _comparable(a: _When, b: _When) -> bool:
     if a.value is None or b.value is None:
         return a.weekday is not None and b.weekday is not None
-    if (a.yearless or b.yearless) and a.value.start.year != b.value.start.year:
+    if a.yearless != b.yearless and a.value.start.year != b.value.start.year:
         return False  # "March 2" read in 2005 against "June 27, 2001": two moments of a career
     pa, pb = a.value.precision, b.value.precision
     if "week" in {pa, pb}:  # "last week" is rarely the day another article names
