@@ -504,3 +504,16 @@ def test_places_continents_and_the_nations_of_the_uk(a: str, b: str, apart: bool
     from crosswire.analyse.places import apart as places_apart
 
     assert places_apart(a, b) is apart
+
+
+def test_numbers_two_careers_and_a_set_of_others_are_not_disputed(nlp) -> None:  # type: ignore[no-untyped-def]
+    check = _check(
+        nlp,
+        {
+            "a": "Captain Tom Tennant was a 28-year veteran of the police department.\n\n"
+            "Navy commandos seized seven AK-47 rifles, three other rifles and a launcher.",
+            "b": "Officer Scott Russell, a 20-year veteran of the department, is in hospital.\n\n"
+            "Navy commandos seized seven AK-47 rifles and three other automatic rifles.",
+        },
+    )
+    assert [c for c in check.conflicts if c.kind == "quantity"] == []

@@ -57,8 +57,12 @@ def _same_holders(claims: Sequence[Claim]) -> np.ndarray:
     common when both name any, and one person in common when both name people (a player's points
     in two matches, two markets' closing days, two athletes' times are not one measure)."""
     named = _share([[e.id for e in c.entities] for c in claims], empty=True)
-    people = [[e.id for e in c.entities if e.type == "PERSON"] for c in claims]
-    return np.asarray(named & _share(people, empty=True))
+    return np.asarray(named & _same_people(claims))
+
+
+def _same_people(claims: Sequence[Claim]) -> np.ndarray:
+    """Which claims name one person in common, or do not both name people."""
+    return _share([[e.id for e in c.entities if e.type == "PERSON"] for c in claims], empty=True)
 
 
 def _anchor(body: str, claim: Claim, start: int, end: int) -> set[str]:

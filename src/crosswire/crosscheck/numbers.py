@@ -21,11 +21,13 @@ from crosswire.crosscheck.disputes import (
     _conflict,
     _disputes,
     _joined,
+    _same_people,
     _share,
     _unnamed,
 )
 
 # An age ("the 25-year-old") belongs to whoever it describes: no two people's ages disagree.
+_OTHER = re.compile(r"\s+other\b", re.I)
 _AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?olds?\b", re.I)
 
 
@@ -45,13 +47,17 @@ def _quantities(
         body = bodies.get(c.article, "")
         for q in c.quantities:
             slot = measure(q, body)
-            if slot is not None and not _AGE.match(body[q.end : q.end + 12]):
-                slots.setdefault(slot, []).append((c, q))
+            if slot is None or _AGE.match(body[q.end : q.end + 12]) or _another_set(body, c, q):
+                continue
+            slots.setdefault(slot, []).append((c, q))
     out = []
     moving = []
     for slot, items in sorted(slots.items()):
         words = [_attached(bodies.get(c.article, ""), c, q) for c, q in items]
-        pairs = _disputed_pairs(items, close([c for c, _ in items]) & _share(words, False))
+        claims_of = [c for c, _ in items]
+        pairs = _disputed_pairs(
+            items, close(claims_of) & _share(words, False), _same_people(claims_of)
+        )
         attachment = {id(item): set(w) for item, w in zip(items, words, strict=True)}
         disputes = _disputes(
             items,
@@ -77,6 +83,14 @@ def _quantities(
 
 
 Numbered = tuple[Claim, Quantity]
+
+
+def _another_set(body: str, claim: Claim, q: Quantity) -> bool:
+    """ "Seven AK-47s, three other rifles": a count of others after a count in the same sentence
+    is of a set apart from the first ("the two dozen other leaders" alone is a count of its own)."""
+    return bool(_OTHER.match(body[q.end : q.end + 8])) and any(
+        p.end <= q.start for p in claim.quantities
+    )
 
 
 def _about(slot: str, sides: Sequence[Sequence[Numbered]]) -> str:
@@ -130,11 +144,12 @@ def _best_paired(
 
 
 def _disputed_pairs(
-    items: Sequence[tuple[Claim, Quantity]], close: np.ndarray
+    items: Sequence[tuple[Claim, Quantity]], close: np.ndarray, people: np.ndarray
 ) -> list[tuple[int, int]]:
     """Pairs of numbers of one measure that disagree about the same thing, found on arrays (no
     pair is looked at in Python): their intervals do not meet, they are in different articles,
-    their claims are close (or both are lengths of time), and neither article also states the
+    their claims are close (or both are lengths of time of no two different people: "a 20-year
+    veteran" and "a 28-year veteran" are two careers), and neither article also states the
     other's number (one that says 13 homers and 33 homers disputes neither)."""
     n = len(items)
     low = np.array([-math.inf if q.low is None else q.low for _, q in items])
@@ -151,7 +166,7 @@ def _disputed_pairs(
     disputed = (
         ~meets
         & (article[:, None] != article[None, :])
-        & (close | (durations[:, None] & durations[None, :]))
+        & (close | (durations[:, None] & durations[None, :] & people))
         & ~states[np.arange(n)[None, :], article[:, None]]
         & ~states[np.arange(n)[:, None], article[None, :]]
     )
