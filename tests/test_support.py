@@ -517,3 +517,16 @@ def test_numbers_two_careers_and_a_set_of_others_are_not_disputed(nlp) -> None: 
         },
     )
     assert [c for c in check.conflicts if c.kind == "quantity"] == []
+
+
+def test_quotes_a_quote_ending_its_sentence_is_not_given_to_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
+    from crosswire.analyse.entities import story_entities
+    from crosswire.analyse.quotes import article_quotes
+
+    body = (
+        'Mr Blair told MPs and peers: "Nothing is going to get in the way of a unified party."'
+        ' Labour\'s Paul Flynn said the pair had had a "scorching" from MPs.'
+    )
+    (parsed,) = parse(nlp, [_article("a", body)])
+    (quote,) = [q for q in article_quotes(parsed, story_entities([parsed])) if "unified" in q.text]
+    assert quote.speaker_text == "Mr Blair"

@@ -339,8 +339,10 @@ def _cue(
     after = [t for t in outside if t.idx >= qe][:ADJACENT_AFTER]
     if short and before and before[-1].lower_ in SCARE_MARKERS:
         return None, "", None  # `the “unstoppable” rise`, `the ‘nuclear state’`
-    # Right after the closing mark: `,” he said`, only the speaker between.
-    for n, t in enumerate(after):
+    # Right after the closing mark: `,” he said`, only the speaker between; a quote that ends its
+    # sentence with a full stop (`…need.” Labour's Paul Flynn said`) leaves the next one to another
+    ended = doc.text[qs:qe].rstrip().endswith(".")
+    for n, t in enumerate([] if ended else after):
         if t.text in {".", "!", "?"} or _in_quotes(spans, t.idx):
             break
         if _is_cue(t):
