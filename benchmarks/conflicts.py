@@ -33,6 +33,7 @@ from analysis import ecb_stories
 
 from crosswire.analyse import Analysis, Quantity, analyse_story, load_pipeline, parse
 from crosswire.analyse.nlp import Parsed
+from crosswire.analyse.places import apart, locate
 from crosswire.analyse.timex import parse_date
 from crosswire.crosscheck import Claim, Conflict, CrossCheck, cross_check
 from crosswire.engine import ingest
@@ -79,16 +80,20 @@ def shifted_day(a: Article, analysis: Analysis, rng: random.Random) -> Edited | 
 
 
 def other_place(a: Article, analysis: Analysis, rng: random.Random) -> Edited | None:
-    """A place the text puts something in or at (a whole place name) changed for another."""
+    """A place the text puts something in or at (a whole place name the gazetteer knows) changed
+    for another that cannot be it ("Europe" for "Warsaw" would be no conflict)."""
     for e in analysis.entities.all:
         for m in e.mentions:
             if (
                 m.article == a.id
                 and m.label in {"GPE", "LOC"}
                 and re.search(r"\b(?:in|at) $", a.body[max(0, m.start - 4) : m.start])
+                and locate(m.text) is not None
             ):
-                new = rng.choice([p for p in PLACES if p != m.text])
-                return a.body[: m.start] + new + a.body[m.end :], new, m.text
+                others = [p for p in PLACES if apart(p, m.text)]
+                if others:
+                    new = rng.choice(others)
+                    return a.body[: m.start] + new + a.body[m.end :], new, m.text
     return None
 
 
