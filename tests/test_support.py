@@ -530,3 +530,10 @@ def test_quotes_a_quote_ending_its_sentence_is_not_given_to_the_next(nlp) -> Non
     (parsed,) = parse(nlp, [_article("a", body)])
     (quote,) = [q for q in article_quotes(parsed, story_entities([parsed])) if "unified" in q.text]
     assert quote.speaker_text == "Mr Blair"
+
+
+def test_a_side_holds_every_reprint_giving_its_value(seed_run: Path) -> None:
+    story = json.loads((seed_run / "stories.json").read_text(encoding="utf-8"))["stories"][0]
+    troops = next(c for c in story["conflicts"] if any("15,000" in v["value"] for v in c["values"]))
+    side = next(v for v in troops["values"] if "15,000" in v["value"])
+    assert (side["articles"], side["origins"]) == (2, 1)  # the wire copy and its reprint

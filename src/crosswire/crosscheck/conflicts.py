@@ -17,7 +17,7 @@ import numpy as np
 from crosswire.analyse import Quote
 from crosswire.analyse.places import apart, country_of, key, locate, within
 from crosswire.analyse.timex import WEEKDAYS, TimeValue
-from crosswire.crosscheck.alignment import JOIN, Fact
+from crosswire.crosscheck.alignment import JOIN, RESTATED, Fact
 from crosswire.crosscheck.claims import Claim
 from crosswire.crosscheck.developments import Development
 from crosswire.crosscheck.disputes import (
@@ -102,7 +102,11 @@ def find_conflicts(
         return np.asarray(near_enough & one_fact & _same_holders(some))
 
     stating = [c for c in claims if c.id in facts_of]
-    out, moving = _quantities(claims, bodies, close, origin_of, published or {})
+
+    def restates(a: Claim, b: Claim) -> bool:
+        return a.article != b.article and bool(score[index[a.id], index[b.id]] >= RESTATED)
+
+    out, moving = _quantities(claims, bodies, close, origin_of, published or {}, restates)
     out.extend(_dates(stating, bodies, aligned, origin_of, dated))
     inside = _with_home(claims, _written_within(claims, bodies))
     out.extend(_places(stating, bodies, aligned, origin_of, inside))

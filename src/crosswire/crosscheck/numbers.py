@@ -37,6 +37,7 @@ def _quantities(
     close: Callable[[Sequence[Claim]], np.ndarray],
     origin_of: Mapping[str, int],
     published: Mapping[str, str | None],
+    restates: Callable[[Claim, Claim], bool],
 ) -> tuple[list[Conflict], list[Development]]:
     """Numbers of one measure across the story whose intervals do not meet, stated by claims
     about the same thing (close claims, or the length of the same kind of event), and the
@@ -75,7 +76,8 @@ def _quantities(
                     development(about, [x for side in found for x in side], published, origin_of)
                 )
                 continue
-            for sides in _best_paired(found, attachment):
+            for paired in _best_paired(found, attachment):
+                sides = _with_copies(paired, items, restates)
                 about = _about(slot, sides)
                 values = [(_joined(q.text for _, q in s), [c for c, _ in s]) for s in sides]
                 out.append(_conflict("quantity", about, None, values, origin_of))
@@ -83,6 +85,30 @@ def _quantities(
 
 
 Numbered = tuple[Claim, Quantity]
+
+
+def _with_copies(
+    sides: list[list[Numbered]],
+    items: Sequence[Numbered],
+    restates: Callable[[Claim, Claim], bool],
+) -> list[list[Numbered]]:
+    """Each side with every other source that restates one of its sentences and gives a value
+    that may be its own (a reprint of the wire copy on one side is on that side too)."""
+    taken = {id(x) for side in sides for x in side}
+    articles = [{c.article for c, _ in side} for side in sides]
+    out = []
+    for n, side in enumerate(sides):
+        elsewhere = set().union(*(a for k, a in enumerate(articles) if k != n))
+        extra = [
+            x
+            for x in items
+            if id(x) not in taken
+            and x[0].article not in elsewhere
+            and all(meet(x[1], q) for _, q in side)
+            and any(restates(x[0], c) for c, _ in side)
+        ]
+        out.append([*side, *extra])
+    return out
 
 
 def _another_set(body: str, claim: Claim, q: Quantity) -> bool:

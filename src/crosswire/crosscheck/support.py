@@ -50,9 +50,9 @@ def supported(
     quoted = quoted_share(claims, quotes)
     out: list[Fact] = []
     for fact in facts:
-        kept = _stating(fact, index, score, bodies, quoted)
+        anchor, kept = _stating(fact, index, score, bodies, quoted)
         articles = tuple(sorted({c.article for c in kept}))
-        statement = fact.statement if any(c.text == fact.statement for c in kept) else kept[0].text
+        statement = fact.statement if any(c.text == fact.statement for c in kept) else anchor.text
         out.append(Fact(fact.id, statement, kept, articles, count_origins(articles, origin_of)))
     held = {c.id for f in out for c in f.claims}
     for fact in facts:
@@ -69,10 +69,10 @@ def _stating(
     score: np.ndarray,
     bodies: Mapping[str, str],
     quoted: Mapping[tuple[str, str], int],
-) -> tuple[Claim, ...]:
-    """The fact's claims that state its statement (the statement's own claim first)."""
+) -> tuple[Claim, tuple[Claim, ...]]:
+    """The claim that says the fact, and the fact's claims that state what it says."""
     if len(fact.articles) < 2:
-        return fact.claims
+        return fact.claims[0], fact.claims
     anchor = _anchor(fact, index, score)
     anchor_values = _measured(anchor, bodies)
     kept = [anchor]
@@ -87,7 +87,7 @@ def _stating(
             )
         if close and _same_numbers(anchor_values, _measured(c, bodies)):
             kept.append(c)
-    return tuple(sorted(kept, key=lambda c: (c.article, c.start, c.end)))
+    return anchor, tuple(sorted(kept, key=lambda c: (c.article, c.start, c.end)))
 
 
 def states_nothing(text: str) -> bool:
