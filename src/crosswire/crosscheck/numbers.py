@@ -26,8 +26,8 @@ from crosswire.crosscheck.disputes import (
     _unnamed,
 )
 
+_OTHER = re.compile(r"\s+other\b", re.I)  # "three other rifles"
 # An age ("the 25-year-old") belongs to whoever it describes: no two people's ages disagree.
-_OTHER = re.compile(r"\s+other\b", re.I)
 _AGE = re.compile(r"^[\s-]*(?:years?[\s-]+)?olds?\b", re.I)
 
 
