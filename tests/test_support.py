@@ -537,3 +537,17 @@ def test_a_side_holds_every_reprint_giving_its_value(seed_run: Path) -> None:
     troops = next(c for c in story["conflicts"] if any("15,000" in v["value"] for v in c["values"]))
     side = next(v for v in troops["values"] if "15,000" in v["value"])
     assert (side["articles"], side["origins"]) == (2, 1)  # the wire copy and its reprint
+
+
+def test_numbers_attached_only_to_what_another_number_counts_are_two_measures(nlp) -> None:  # type: ignore[no-untyped-def]
+    check = _check(
+        nlp,
+        {
+            "a": "Teixeira hit .358 with 13 homers and 43 RBIs in 54 games with the Angels.\n\n"
+            "The Red Sox have offered Teixeira an eight-year deal, a source said.",
+            "b": "Playing in a combined 157 games, Teixeira had 33 homers and 121 RBIs along with"
+            " a career-best .308 average.\n\n"
+            "The Red Sox have offered Teixeira an eight-year deal, a source said.",
+        },
+    )
+    assert not [c for c in check.conflicts if "rbis" in c.about.lower()]

@@ -134,13 +134,14 @@ def _attached(body: str, claim: Claim, q: Quantity) -> list[str]:
     """What a number is attached to besides what it counts: the words either side of it, up to
     the numbers beside it ("has sent around 15,000 troops" and "has reportedly sent 12,000 to
     14,000 soldiers" share "sent"; "scored nine league goals" and "grabbed 11 goals" share
-    nothing; in "13 homers with the Angels and 33 over the season", "season" is the 33's)."""
+    nothing; in "13 homers with the Angels and 33 over the season", "season" is the 33's). What
+    any number of the sentence counts is no attachment ("13 homers and 43 RBIs": not "homers")."""
     lo = max((p.end for p in claim.quantities if p.end <= q.start), default=claim.start)
     hi = min((p.start for p in claim.quantities if p.start >= q.end), default=claim.end)
     before = content_words(_unnamed(body[lo : q.start]))[-ANCHOR:]
     after = content_words(_unnamed(body[q.end : hi]))[:ANCHOR]
-    counted = (q.counted or "")[:STEM]
-    return sorted({w[:STEM] for w in before + after} - {counted})
+    counted = {(p.counted or "")[:STEM] for p in claim.quantities}
+    return sorted({w[:STEM] for w in before + after} - counted)
 
 
 def _best_paired(
