@@ -545,8 +545,7 @@ def test_numbers_attached_only_to_what_another_number_counts_are_two_measures(nl
         {
             "a": "Teixeira hit .358 with 13 homers and 43 RBIs in 54 games with the Angels.\n\n"
             "The Red Sox have offered Teixeira an eight-year deal, a source said.",
-            "b": "Playing in a combined 157 games, Teixeira had 33 homers and 121 RBIs along with"
-            " a career-best .308 average.\n\n"
+            "b": "Teixeira hit .308 with 33 homers and 121 RBIs in 157 games with two teams.\n\n"
             "The Red Sox have offered Teixeira an eight-year deal, a source said.",
         },
     )
