@@ -226,8 +226,10 @@ def right(c: Conflict, kind: str, copy: str, original: str, new: str, old: str) 
     return _said(ours.claims, new) and _said(theirs.claims, old)
 
 
-def signature(c: Conflict) -> tuple[str, frozenset[frozenset[str]]]:
-    return c.kind, frozenset(frozenset(x.id for x in s.claims) for s in c.sides)
+def signature(c: Conflict) -> tuple[str, frozenset[str]]:
+    """A dispute by its kind and its values: the same dispute with one more source on a side
+    (a reprint that now reads close enough) is not a new alarm."""
+    return c.kind, frozenset(s.value for s in c.sides)
 
 
 def _copy(source: Article, body: str, later: bool) -> Article:
