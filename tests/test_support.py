@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crosswire.analyse import analyse_story, load_pipeline, parse
-from crosswire.crosscheck import CrossCheck, cross_check
+from crosswire.analyse.timex import TimeValue
+from crosswire.crosscheck import Conflict, CrossCheck, cross_check
+from crosswire.crosscheck.claims import Claim
+from crosswire.crosscheck.conflicts import _comparable, _same_time, _When
 from crosswire.crosscheck.support import states_nothing
 from crosswire.records import Article, Metadata
 
@@ -92,6 +96,20 @@ def _article(article_id: str, body: str) -> Article:
     return Article(article_id, article_id, "text", "", body, Metadata(published="2024-03-06"), ())
 
 
+def _of_kind(check: CrossCheck, kind: str) -> list[Conflict]:
+    return [c for c in check.conflicts if c.kind == kind]
+
+
+def _when(text: str, value: TimeValue | None, weekday: int | None, yearless: bool) -> _When:
+    """A time expression of a placeholder claim, as the date conflicts see it."""
+    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
+    return _When(claim, text, 0, len(text), value, weekday, yearless)
+
+
+def _day(day: date) -> TimeValue:
+    return TimeValue(day, day, "day")
+
+
 def _check(nlp, bodies: dict[str, str]) -> CrossCheck:  # type: ignore[no-untyped-def]
     articles = [_article(k, v) for k, v in bodies.items()]
     analysis = analyse_story(parse(nlp, articles))
@@ -110,7 +128,7 @@ def test_support_a_different_number_is_the_other_side_never_support(nlp) -> None
     for fact in check.facts:
         said = {c.article for c in fact.claims}
         assert not ({"a", "b"} <= said or {"b", "c"} <= said), fact
-    (conflict,) = [c for c in check.conflicts if c.kind == "quantity"]
+    (conflict,) = _of_kind(check, "quantity")
     sides = {s.value: set(s.articles) for s in conflict.sides}
     assert sides == {"1,000 / about 1,000": {"a", "c"}, "about 1,200": {"b"}}
 
@@ -164,8 +182,6 @@ def test_crosscheck_a_date_past_the_calendar_costs_only_that_date(nlp) -> None: 
 
 
 def test_time_a_date_after_until_lies_ahead() -> None:
-    from datetime import date
-
     from crosswire.analyse.timex import find_times
 
     wednesday = date(2024, 3, 6)
@@ -184,7 +200,6 @@ def test_conflicts_many_numbers_of_one_measure_are_compared_on_arrays() -> None:
 
     from crosswire.analyse.quantities import find_quantities
     from crosswire.crosscheck import Fact
-    from crosswire.crosscheck.claims import Claim
     from crosswire.crosscheck.conflicts import find_conflicts
 
     claims, bodies = [], {}
@@ -217,7 +232,7 @@ def test_conflicts_need_the_same_holder_and_no_development(nlp) -> None:  # type
             "The flood death toll stood at 51 on Tuesday, officials in Dhaka said.",
         },
     )
-    assert [c for c in check.conflicts if c.kind == "quantity"] == []
+    assert _of_kind(check, "quantity") == []
 
 
 def test_speakers_named_by_role_or_spelt_two_ways_are_not_disputed() -> None:
@@ -260,7 +275,7 @@ def test_speakers_disputed_only_between_two_names(nlp, said: str, disputed: bool
         '"We will not give up on the European market this year," Mr Ebbers said.'
     )
     check = _check(nlp, {"a": first, "b": first.replace("Mr Ebbers said", said)})
-    speakers = [c for c in check.conflicts if c.kind == "speaker"]
+    speakers = _of_kind(check, "speaker")
     assert bool(speakers) is disputed
     if disputed:
         assert {s.value for s in speakers[0].sides} == {"Morgan Ellery", "Mr Ebbers"}
@@ -275,7 +290,7 @@ def test_conflicts_a_number_attached_to_other_words_is_another_measure(nlp) -> N
             "c": "Michael Owen has scored 12 league goals for Real Madrid this season.",
         },
     )
-    (conflict,) = [c for c in check.conflicts if c.kind == "quantity"]
+    (conflict,) = _of_kind(check, "quantity")
     assert {s.articles for s in conflict.sides} == {("a",), ("c",)}
 
 
@@ -329,7 +344,7 @@ def test_a_toll_that_rose_is_a_development_with_the_newest_marked(nlp) -> None: 
         Article(k, k, "text", "", v, Metadata(published=times[k]), ()) for k, v in bodies.items()
     ]
     check = cross_check(analyse_story(parse(nlp, articles)), articles, [])
-    assert [c for c in check.conflicts if c.kind == "quantity"] == []
+    assert _of_kind(check, "quantity") == []
     (moved,) = check.developments
     assert [(s.value, s.articles, s.newest) for s in moved.steps] == [
         ("51", ("a",), False),
@@ -339,7 +354,6 @@ def test_a_toll_that_rose_is_a_development_with_the_newest_marked(nlp) -> None: 
 
 def test_moving_is_told_next_to_the_number() -> None:
     from crosswire.analyse.quantities import find_quantities
-    from crosswire.crosscheck.claims import Claim
     from crosswire.crosscheck.developments import moving_number
 
     def moving(text: str) -> bool:
@@ -385,7 +399,7 @@ def test_a_place_both_name_does_not_hide_the_one_they_differ_on(nlp) -> None:  #
         "The men have not been charged with any offence, their lawyers said."
     )
     check = _check(nlp, {"a": first, "b": first.replace("in London", "in Ottawa")})
-    (where,) = [c for c in check.conflicts if c.kind == "place"]
+    (where,) = _of_kind(check, "place")
     assert {s.value for s in where.sides} == {"London", "Ottawa"}
 
 
@@ -406,12 +420,10 @@ def test_one_sentence_naming_two_places_in_two_articles_is_no_dispute(nlp) -> No
         " 6.7 in Germany and 15.8 in the Netherlands.\n\nBroadband take-up is growing fast."
     )
     check = _check(nlp, {"a": same, "b": same})
-    assert [c for c in check.conflicts if c.kind == "place"] == []
+    assert _of_kind(check, "place") == []
 
 
 def test_time_a_day_before_a_month_and_day_is_the_day() -> None:
-    from datetime import date
-
     from crosswire.analyse.timex import find_times
 
     (t,) = find_times("a", "It thwarted an attack on 10 Nov 11.", date(2011, 11, 12))
@@ -419,36 +431,17 @@ def test_time_a_day_before_a_month_and_day_is_the_day() -> None:
 
 
 def test_dates_last_week_and_today_against_a_weekday() -> None:
-    from datetime import date
-
-    from crosswire.analyse.timex import TimeValue
-    from crosswire.crosscheck.claims import Claim
-    from crosswire.crosscheck.conflicts import _comparable, _same_time, _When
-
-    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
-    monday = _When(claim, "Monday", 0, 6, None, 0, True)  # undated: the weekday alone
-    today = TimeValue(date(2007, 4, 10), date(2007, 4, 10), "day")  # a Tuesday
-    said_today = _When(claim, "this morning", 0, 12, today, 1, False)
+    monday = _when("Monday", None, 0, True)  # undated: the weekday alone
+    said_today = _when("this morning", _day(date(2007, 4, 10)), 1, False)  # a Tuesday
     assert _same_time(monday, said_today)  # a paper dated a day after the event
     week = TimeValue(date(2007, 4, 2), date(2007, 4, 8), "week")
-    last_week = _When(claim, "last week", 0, 9, week, None, False)
-    day = _When(
-        claim, "on Monday", 0, 9, TimeValue(date(2007, 4, 9), date(2007, 4, 9), "day"), 0, False
-    )
-    assert not _comparable(last_week, day)
+    last_week = _when("last week", week, None, False)
+    assert not _comparable(last_week, _when("on Monday", _day(date(2007, 4, 9)), 0, False))
 
 
 def test_dates_a_yearless_date_of_another_year_is_another_moment() -> None:
-    from datetime import date
-
-    from crosswire.analyse.timex import TimeValue
-    from crosswire.crosscheck.claims import Claim
-    from crosswire.crosscheck.conflicts import _comparable, _When
-
-    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
-
     def when(text: str, day: date, yearless: bool) -> _When:
-        return _When(claim, text, 0, len(text), TimeValue(day, day, "day"), day.weekday(), yearless)
+        return _when(text, _day(day), day.weekday(), yearless)
 
     hired = when("June 27, 2001", date(2001, 6, 27), False)
     fired = when("March 2", date(2005, 3, 2), True)  # read against an article of 2005
@@ -469,23 +462,12 @@ def test_places_listed_together_are_all_located(nlp) -> None:  # type: ignore[no
             " Japan last year.\n\nThe console has been a hit with younger players.",
         },
     )
-    assert [c for c in check.conflicts if c.kind == "place"] == []
+    assert _of_kind(check, "place") == []
 
 
 def test_dates_the_same_words_read_in_two_years_agree() -> None:
-    from datetime import date
-
-    from crosswire.analyse.timex import TimeValue
-    from crosswire.crosscheck.claims import Claim
-    from crosswire.crosscheck.conflicts import _comparable, _same_time, _When
-
-    claim = Claim("a:0", "a", 0, 1, "x", (), (), (), (), ())
-    one = _When(
-        claim, "June 20", 0, 7, TimeValue(date(2005, 6, 20), date(2005, 6, 20), "day"), 0, True
-    )
-    other = _When(
-        claim, "June 20", 0, 7, TimeValue(date(2006, 6, 20), date(2006, 6, 20), "day"), 1, True
-    )  # the same words in an article a year later
+    one = _when("June 20", _day(date(2005, 6, 20)), 0, True)
+    other = _when("June 20", _day(date(2006, 6, 20)), 1, True)  # in an article a year later
     assert _comparable(one, other) and _same_time(one, other)
 
 
@@ -516,7 +498,7 @@ def test_numbers_two_careers_and_a_set_of_others_are_not_disputed(nlp) -> None: 
             "Navy commandos seized seven AK-47 rifles and three other automatic rifles.",
         },
     )
-    assert [c for c in check.conflicts if c.kind == "quantity"] == []
+    assert _of_kind(check, "quantity") == []
 
 
 def test_quotes_a_quote_ending_its_sentence_is_not_given_to_the_next(nlp) -> None:  # type: ignore[no-untyped-def]

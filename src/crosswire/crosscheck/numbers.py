@@ -179,8 +179,7 @@ def _disputed_pairs(
     veteran" and "a 28-year veteran" are two careers), and neither article also states the
     other's number (one that says 13 homers and 33 homers disputes neither)."""
     n = len(items)
-    low = np.array([-math.inf if q.low is None else q.low for _, q in items])
-    high = np.array([math.inf if q.high is None else q.high for _, q in items])
+    low, high = np.array([_bounds(q) for _, q in items]).reshape(n, 2).T
     bounded = np.array([q.low is not None and q.high is not None for _, q in items])
     names = sorted({c.article for c, _ in items})
     article = np.array([names.index(c.article) for c, _ in items])
@@ -201,15 +200,19 @@ def _disputed_pairs(
     return list(zip(rows.tolist(), cols.tolist(), strict=True))
 
 
+def _bounds(q: Quantity) -> tuple[float, float]:
+    """A number's interval, an open end as infinite."""
+    return (-math.inf if q.low is None else q.low, math.inf if q.high is None else q.high)
+
+
 def _overlapping(items: list[tuple[Claim, Quantity]]) -> list[list[tuple[Claim, Quantity]]]:
     """Numbers grouped by overlapping intervals, in one sweep over them sorted by their low end:
     the sides of a dispute about a number."""
-    order = sorted(items, key=lambda x: -math.inf if x[1].low is None else x[1].low)
+    order = sorted(items, key=lambda x: _bounds(x[1])[0])
     out: list[list[tuple[Claim, Quantity]]] = []
     reach = -math.inf
     for item in order:
-        low = -math.inf if item[1].low is None else item[1].low
-        high = math.inf if item[1].high is None else item[1].high
+        low, high = _bounds(item[1])
         if out and low <= reach:
             out[-1].append(item)
             reach = max(reach, high)

@@ -93,9 +93,8 @@ def _stating(
 def states_nothing(text: str) -> bool:
     """A question or a heading: a line with no sentence's end. A speaker line ending in a colon
     or a comma ("At the parade, he posted on Truth Social:") leads into what it states."""
-    return unlike_a_statement(text) == 1 or (
-        unlike_a_statement(text) == 2 and not text.rstrip().endswith((":", ","))
-    )
+    kind = unlike_a_statement(text)
+    return kind == 1 or (kind == 2 and not text.rstrip().endswith((":", ",")))
 
 
 def _anchor(fact: Fact, index: Mapping[str, int], score: np.ndarray) -> Claim:
