@@ -267,7 +267,14 @@ def test_counted_nouns_come_from_the_tags(nlp, text: str, number: str, counted: 
 
 @pytest.mark.parametrize(
     ("said", "disputed"),
-    [("Morgan Ellery said", True), ("he said", False), ("the official said", False)],
+    [
+        ("Morgan Ellery said", True),
+        ("he said", False),
+        ("the official said", False),
+        # a body speaks through its members: "The Law Lords" and Lord Bingham are no dispute
+        ("The Law Lords said", False),
+        ("The Electoral Commission said", False),
+    ],
 )
 def test_speakers_disputed_only_between_two_names(nlp, said: str, disputed: bool) -> None:  # type: ignore[no-untyped-def]
     first = (
@@ -316,6 +323,8 @@ def test_speakers_must_be_named_people_as_written() -> None:
     assert not _named_as_written(span("Paul Flynn", "Mr Blair"))  # resolved to someone else
     assert not _named_as_written(span("Tony Blair", "he"))
     assert not _named_as_written(span("Craig Zadan", "Zadan and Meron"))  # said jointly
+    assert not _named_as_written(span("Law Lords", "The Law Lords"))  # a body, not a person
+    assert _named_as_written(span("Tony Blair", "the prime minister Tony Blair"))
 
 
 def test_conflicts_an_article_giving_both_numbers_disputes_neither(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,9 @@ SAME_NAME = 85  # surnames this alike (rapidfuzz ratio) are one name spelt two w
 
 CUED = frozenset({"after", "before", "sentence", "line"})  # the speaker named next to the quote
 SAME_WORDING = 85  # wordings this alike (rapidfuzz ratio of their words) are one quote
+# A capitalised name straight after an article is a body's, not a person's ("The Law Lords",
+# "The Electoral Commission"); "the prime minister Tony Blair" has the role between them.
+_BODY = re.compile(r"(?i:the|a|an)\s+[A-Z]")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*|(?:de|da|van|von|bin|al|del|la|le)")
 
 
@@ -83,6 +86,8 @@ def _named_as_written(s: QuoteSpan) -> bool:
     person's name ("Ex-BBC chat show" is none)."""
     if re.search(r"\s(?:and|&)\s", s.speaker_text or ""):
         return False  # "Zadan and Meron said": said jointly, by either of them
+    if _BODY.match(s.speaker_text or ""):
+        return False  # "The Law Lords": a body speaks through its members, who are no dispute
     speaker = (s.speaker or "").split()
     if not 1 <= len(speaker) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in speaker):
         return False
