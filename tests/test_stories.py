@@ -103,3 +103,167 @@ def test_stories_huge_and_empty_articles_do_not_stall() -> None:
     assert [s.articles for s in stories] == [("half", "huge")]
     assert stories[0].reuse[0].origin == "huge"  # the half is the huge one cut short
     assert list(left_out) == ["empty"]
+
+
+SINGER_SUES = [
+    "Pop singer Dana Rook is suing her insurers for 4.2 million dollars after they refused to pay"
+    " for the cancelled second half of her world tour.",
+    "Lawyers for Rook told a Los Angeles court that the policy covered illness, and that doctors"
+    " had ordered the singer to rest her voice for three months.",
+    "The insurance company said the tour was cancelled because ticket sales were poor.",
+]
+SINGER_TABLOIDS = [
+    "Dana Rook has attacked Britain's tabloid newspapers for printing photographs of her baby"
+    " son taken through the window of her London home.",
+    "In a letter posted on her website, Rook said photographers had camped outside the house for"
+    " a week and followed her nanny to the park.",
+    "The Press Complaints Commission said it had received a complaint from the singer's agent.",
+]
+
+
+def _story_sets(articles: list[Article], **kw: object) -> list[set[str]]:
+    stories, _ = build_stories(articles, **kw)  # type: ignore[arg-type]
+    return sorted((set(s.articles) for s in stories), key=sorted)
+
+
+def test_stories_a_shared_name_alone_never_joins() -> None:
+    """Seen on the BBC corpus: one singer suing insurers and the same singer attacking tabloids
+    were one story."""
+    texts = {
+        "sue1": "Rook sues insurers over tour\n\n" + "\n\n".join(SINGER_SUES),
+        "sue2": "Singer takes insurers to court\n\n" + "\n\n".join(SINGER_SUES[:2]),
+        "tab1": "Rook attacks tabloids over photos\n\n" + "\n\n".join(SINGER_TABLOIDS),
+        "tab2": "Singer's fury at paparazzi\n\n" + "\n\n".join(reversed(SINGER_TABLOIDS)),
+    }
+    assert _story_sets(_articles(texts)) == [{"sue1", "sue2"}, {"tab1", "tab2"}]
+
+
+def _dated(article_id: str, body: str, published: str) -> Article:
+    from crosswire.records import Metadata
+
+    return Article(
+        article_id, article_id, "text", article_id, body, Metadata(published=published), ()
+    )
+
+
+def test_stories_a_recurring_release_is_one_story_per_month() -> None:
+    """Seen on the BBC corpus: three months of retail sales figures were one story."""
+    articles = [
+        _dated(
+            "mar",
+            "UK retail sales rose 0.8% in March, the Office for National Statistics said, as"
+            " shoppers returned to the high street after a wet February.\n\n"
+            "Clothing stores did best, and sales volumes were 3.4% higher than a year earlier.\n\n"
+            "Economists said the Bank of England would see little reason to raise rates.",
+            "2005-04-14",
+        ),
+        _dated(
+            "apr",
+            "Retail sales in the UK fell by 0.3% in April, official figures show, the first fall"
+            " since the new year as households cut back on furniture and electrical goods.\n\n"
+            "The Office for National Statistics said the annual rate of growth slowed to 2.1%.\n\n"
+            "Retailers blamed higher energy bills for squeezing spending.",
+            "2005-05-12",
+        ),
+        _dated(
+            "may",
+            "Warm weather brought a rush on garden furniture and barbecues in May, lifting UK"
+            " retail sales by 1.1% on the month, the biggest rise this year.\n\n"
+            "Supermarkets reported strong food sales, and the annual rate rose to 2.9%.\n\n"
+            "Analysts said the figures lowered the chance of an early cut in interest rates.",
+            "2005-06-16",
+        ),
+    ]
+    others = {
+        "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
+        "s1": "Rook sues insurers over tour\n\n" + "\n\n".join(SINGER_SUES),
+        "t1": "Rook attacks tabloids over photos\n\n" + "\n\n".join(SINGER_TABLOIDS),
+    }
+    stories = _story_sets([*articles, *_articles(others)])
+    assert {"mar"} in stories and {"apr"} in stories and {"may"} in stories
+    # the same article published on the day of another joins it: the dates kept them apart
+    same_day = [_dated(a.id, a.body, "2005-04-14") for a in articles]
+    assert {"mar"} not in _story_sets([*same_day, *_articles(others)])
+
+
+def test_stories_order_and_ids_reveal_nothing() -> None:
+    """The same articles under other ids and in another order make the same stories."""
+    texts = {
+        "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
+        "a2": "Norcia quake: churches damaged\n\n" + "\n\n".join(reversed(QUAKE_A[:2])),
+        "b1": "Earthquake kills two on Kos\n\n" + "\n\n".join(QUAKE_B),
+        "b2": "Kos quake: tourists killed\n\n" + "\n\n".join(reversed(QUAKE_B)),
+        "s1": "Rook sues insurers over tour\n\n" + "\n\n".join(SINGER_SUES),
+        "t1": "Rook attacks tabloids over photos\n\n" + "\n\n".join(SINGER_TABLOIDS),
+    }
+    first = _story_sets(_articles(texts))
+    renamed = {f"z{9 - n}": k for n, k in enumerate(texts)}
+    shuffled = {new: texts[old] for new, old in sorted(renamed.items())}
+    again = [{renamed[a] for a in s} for s in _story_sets(_articles(shuffled))]
+    assert sorted(again, key=sorted) == first
+
+
+def _placing(texts: dict[str, str], placed: dict[str, tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """Cluster `texts` with some articles placed by an earlier run: id -> (story, how)."""
+    from crosswire.stories.features import features
+    from crosswire.stories.online import Membership, cluster
+
+    articles = _articles(texts)
+    earlier = {a: Membership(a, s, how, 1.0, (), None) for a, (s, how) in placed.items()}
+    contents = {a.id: a.body for a in articles}
+    return cluster([features(a) for a in articles], placed=earlier, contents=contents)
+
+
+ITALY = {
+    "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
+    "a2": "Norcia quake: churches damaged\n\n" + "\n\n".join(reversed(QUAKE_A[:2])),
+    "a3": "Umbria counts the cost of the quake\n\n" + "\n\n".join(QUAKE_A[1:]),
+}
+KOS = {"b1": "Earthquake kills two on Kos\n\n" + "\n\n".join(QUAKE_B)}
+
+
+def test_stories_reclustering_splits_a_story_of_two_events() -> None:
+    """An earlier run put the Italian and the Greek quake in one story; when a new article
+    touches it, the two events part, and the one that moves says from where and why."""
+    result = _placing({**ITALY, **KOS}, {"a1": ("s-1", "started"), "b1": ("s-1", "joined")})
+    assert result.story_of["a2"] == result.story_of["a3"] == result.story_of["a1"] == "s-1"
+    moved = result.memberships["b1"]
+    assert result.story_of["b1"] != "s-1" and moved.how == "split"
+    assert "re-clustered from s-1" in moved.reason
+
+
+def test_stories_reclustering_merges_two_stories_an_article_bridges() -> None:
+    """An earlier run left one event in two stories; a new article close to both joins them."""
+    result = _placing(ITALY, {"a1": ("s-1", "started"), "a2": ("s-2", "started")})
+    assert result.story_of["a1"] == result.story_of["a2"] == result.story_of["a3"]
+    (merged,) = [m for m in result.memberships.values() if m.how == "merged"]
+    assert merged.reason.startswith("re-clustered from s-")
+
+
+def test_stories_reclustering_never_undoes_a_users_decision() -> None:
+    """A user merged the two quakes: a new article on one of them moves neither."""
+    result = _placing(
+        {**ITALY, **KOS},
+        {"a1": ("mine", "merged by user"), "b1": ("mine", "merged by user")},
+    )
+    assert result.story_of["a1"] == result.story_of["b1"] == "mine"
+    assert result.memberships["b1"].how == "merged by user"
+
+
+def test_stories_pair_and_window_similarities_agree() -> None:
+    """Placing scores pairs one by one, re-clustering a whole window at once: the same score."""
+    import numpy as np
+
+    from crosswire.stories.features import features
+    from crosswire.stories.online import Clustering
+    from crosswire.stories.similarity import similarities, similarity
+
+    texts = {**ITALY, **KOS, "s1": "Rook sues\n\n" + "\n\n".join(SINGER_SUES)}
+    feats = [features(a) for a in _articles(texts)]
+    clustering = Clustering()
+    for f in feats:
+        clustering.count(f)
+    signals = [clustering.signals(f) for f in feats]
+    pairs = np.array([[similarity(a, b) for b in signals] for a in signals])
+    assert np.allclose(pairs, similarities(signals))
+    assert pairs[0, 1] > pairs[0, 3]  # two Italian reports closer than Italy and Kos

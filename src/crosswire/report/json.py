@@ -110,10 +110,11 @@ def story_json(story: Story) -> dict[str, Any]:
                 "similarity": m.similarity,
                 "shared_names": list(m.shared_names),
                 "days_apart": m.days_apart,
+                "reason": m.reason,
             }
             for m in story.members
         ],
-        "dates": {"first": story.first, "last": story.last},
+        "dates": {"first": story.first, "last": story.last, "span_days": story.span_days},
     }
 
 

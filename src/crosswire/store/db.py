@@ -15,7 +15,7 @@ from types import TracebackType
 from crosswire.errors import StoreError
 from crosswire.records import Article, Failure, RawDocument
 from crosswire.report.json import article_from_record, article_record
-from crosswire.stories.online import Membership
+from crosswire.stories.online import USER, Membership
 
 # Each migration takes the schema from version i to i + 1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -51,6 +51,9 @@ MIGRATIONS: tuple[str, ...] = (
         days_apart   INTEGER
     );
     CREATE INDEX memberships_story ON memberships(story_id);
+    """,
+    """
+    ALTER TABLE memberships ADD COLUMN reason TEXT NOT NULL DEFAULT '';
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -160,26 +163,33 @@ class Store:
         return article_from_record(json.loads(row[0])) if row else None
 
     def put_memberships(self, memberships: Iterable[Membership]) -> None:
-        """Record where articles were placed; an article already placed keeps its story."""
+        """Record where articles were placed (re-clustering may have moved one placed by an
+        earlier run); a user's split or merge is never overwritten."""
         with self._db:
             self._db.executemany(
-                "INSERT OR IGNORE INTO memberships VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO memberships VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id)"
+                " DO UPDATE SET story_id = excluded.story_id, how = excluded.how,"
+                " similarity = excluded.similarity, shared_names = excluded.shared_names,"
+                " days_apart = excluded.days_apart, reason = excluded.reason"
+                f" WHERE memberships.how NOT LIKE '%{USER}'",
                 [_membership_row(m) for m in memberships],
             )
 
     def memberships(self) -> dict[str, Membership]:
         rows = self._db.execute("SELECT * FROM memberships ORDER BY article_id")
         return {
-            r[0]: Membership(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows
+            r[0]: Membership(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6])
+            for r in rows
         }
 
     def move(self, article_ids: Iterable[str], story_id: str, how: str) -> int:
         """Put articles in a story by a user's decision (split, merge); later runs keep it."""
         with self._db:
             cur = self._db.executemany(
-                "INSERT INTO memberships VALUES (?, ?, ?, 1.0, '[]', NULL) ON CONFLICT(article_id)"
-                " DO UPDATE SET story_id = excluded.story_id, how = excluded.how,"
-                " similarity = 1.0, shared_names = '[]', days_apart = NULL",
+                "INSERT INTO memberships VALUES (?, ?, ?, 1.0, '[]', NULL, '')"
+                " ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id,"
+                " how = excluded.how, similarity = 1.0, shared_names = '[]', days_apart = NULL,"
+                " reason = ''",
                 [(a, story_id, how) for a in article_ids],
             )
             return cur.rowcount
@@ -190,4 +200,5 @@ class Store:
 
 
 def _membership_row(m: Membership) -> tuple[object, ...]:
-    return (m.article, m.story, m.how, m.similarity, json.dumps(list(m.shared_names)), m.days_apart)
+    shared = json.dumps(list(m.shared_names))
+    return (m.article, m.story, m.how, m.similarity, shared, m.days_apart, m.reason)

@@ -27,6 +27,17 @@ class Story:
     first: str | None  # earliest date among its articles
     last: str | None
 
+    @property
+    def span_days(self) -> int | None:
+        """Days from its first article to its last (None when undated)."""
+        from datetime import date
+
+        try:
+            first, last = (date.fromisoformat(d[:10]) for d in (self.first or "", self.last or ""))
+        except ValueError:
+            return None
+        return (last - first).days
+
 
 def build_stories(
     articles: Sequence[Article],
@@ -48,7 +59,8 @@ def build_stories(
         links[pair.a].append(pair.b)
         links[pair.b].append(pair.a)
     feats = {a.id: features(a) for a in usable}
-    result = cluster(list(feats.values()), links, pins, placed)
+    contents = {a.id: a.body for a in usable}
+    result = cluster(list(feats.values()), links, pins, placed, contents)
     by_id = {a.id: a for a in usable}
     stories = [_story(s.id, s.members, by_id, reuse, result) for s in result.stories.values()]
     return sorted(stories, key=lambda s: (-len(s.articles), s.id)), left_out

@@ -1,4 +1,11 @@
-"""What story clustering compares: an article's weighted terms and the proper names it uses."""
+"""What story clustering compares: the signals of the event an article reports.
+
+What happened (its weighted terms), who and where (the proper names it uses, and those of its lead,
+where the event's own actors and places are named), the numbers its lead gives (a toll, a score, a
+sum: the same event's lead numbers recur in its other reports) and when (its date, the years it
+names). All are read from the text with patterns: a parse of every article would cost more than
+the whole clustering may (see benchmarks/scale.py).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +21,12 @@ from crosswire.records import Article
 TITLE_WEIGHT = 2  # headline words count this many times
 TOP_TERMS = 12  # terms an article is indexed under for finding candidate stories
 DATE_SEARCH_CHARS = 600  # where an undated article's own date line usually is
+LEAD_CHARS = 400  # the lead: the headline's first sentences, who did what, where, how many
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NAME = re.compile(r"(?m)(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b")
+# A number as written ("23", "5.6", "1,200"), not part of a time, date, score or code ("10:30",
+# "12/05", "9-14", "A320"); years are dates, read apart.
+_NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:[.,]\d+)*(?![\w:/-])")
 _NAME_STOP = STOPWORDS | frozenset(
     "mr mrs ms dr the monday tuesday wednesday thursday friday saturday sunday january february"
     " march april may june july august september october november december".split()
@@ -29,6 +40,10 @@ class Features:
     names: Counter[str]  # capitalised words inside sentences: people, places, organisations
     date: str | None  # publication date, else the first full date the text states
     years: frozenset[int]  # years the text mentions
+    lead_names: frozenset[str] = frozenset()  # names of the lead (lower-cased, among `names`)
+    lead_numbers: frozenset[str] = frozenset()  # numbers the lead gives, as written
+    numbers: frozenset[str] = frozenset()  # every number the text gives
+    published: bool = False  # `date` is the article's own (metadata), not one read in its text
 
 
 def features(article: Article) -> Features:
@@ -41,7 +56,17 @@ def features(article: Article) -> Features:
     names = _content(Counter(map(str.lower, _NAME.findall(text))), _NAME_STOP, shortest=1)
     date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
     years = frozenset(int(y) for y in _YEAR.findall(article.body))
-    return Features(article.id, terms, names, date, years)
+    lead = article.body[:LEAD_CHARS]
+    lead_names = frozenset(w.lower() for w in _NAME.findall(lead)) & names.keys()
+    own = article.reference_date is not None
+    lead_numbers, numbers = _numbers(lead), _numbers(article.body)
+    return Features(article.id, terms, names, date, years, lead_names, lead_numbers, numbers, own)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers a text gives, thousands separators dropped, years left out."""
+    found = (m.group().replace(",", "") for m in _NUMBER.finditer(text))
+    return frozenset(n for n in found if not _YEAR.fullmatch(n))
 
 
 def _content(counts: Counter[str], stop: frozenset[str], shortest: int = 3) -> Counter[str]:

@@ -1,0 +1,133 @@
+"""Re-clustering a window of stories: placing articles one at a time can join two events that one
+article bridged, or leave one event in two stories because its first articles came apart.
+
+The articles of the stories just touched (the latest WINDOW_ARTICLES of them) are clustered again
+by average linkage over the same similarity that placed them, cut where placing would have joined
+(JOIN_SIMILARITY). Articles that share text stay together; a user's decisions are not in the
+window and never move. Each group keeps the id of the story most of it was in; an article that
+moves records from where and why (`Membership.how` "split" or "merged", and `reason`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from crosswire.stories.features import Features
+from crosswire.stories.online import (
+    JOIN_SIMILARITY,
+    Clustering,
+    Membership,
+    StoryState,
+    story_id,
+)
+from crosswire.stories.similarity import similarities
+
+WINDOW_ARTICLES = 2500  # articles re-clustered at most (their similarities are n x n)
+
+
+def regroup(
+    clustering: Clustering,
+    touched: Collection[str],
+    feats: Mapping[str, Features],
+    links: Mapping[str, Iterable[str]],
+    fixed: Collection[str],
+) -> None:
+    """Re-cluster the articles of the `touched` stories (but those in `fixed`), in place."""
+    inside = {s for s in touched if clustering.stories[s].label is None}
+    window = [
+        a
+        for a in clustering.order
+        if clustering.story_of[a] in inside and a not in fixed and a in feats
+    ][-WINDOW_ARTICLES:]
+    if len(window) < 2:
+        return
+    sims = similarities([clustering.signals(feats[a]) for a in window])
+    groups = _groups(window, sims, links)
+    _apply(clustering, window, groups, sims, feats)
+
+
+def _groups(
+    window: list[str], sims: np.ndarray, links: Mapping[str, Iterable[str]]
+) -> list[list[int]]:
+    """Average-linkage groups of the window (positions), articles sharing text kept together."""
+    distance = np.clip(1.0 - sims, 0.0, None)
+    at = {a: i for i, a in enumerate(window)}
+    for a, i in at.items():
+        for b in links.get(a, ()):
+            if (j := at.get(b)) is not None:
+                distance[i, j] = distance[j, i] = 0.0
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - JOIN_SIMILARITY, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def _apply(
+    clustering: Clustering,
+    window: list[str],
+    groups: list[list[int]],
+    sims: np.ndarray,
+    feats: Mapping[str, Features],
+) -> None:
+    """Give each group a story (the one most of it was in, if no larger group took it) and
+    record every move."""
+    before = [clustering.story_of[a] for a in window]
+    after = list(before)
+    taken: set[str] = set()
+    for group in groups:
+        held = Counter(before[i] for i in group)
+        ranked = sorted(held, key=lambda s: (-held[s], s))
+        story = next((s for s in ranked if s not in taken), None)
+        if story is None:  # every story it was in went to a larger group: a story split off
+            story = story_id(" ".join(sorted(window[i] for i in group)))
+        taken.add(story)
+        for i in group:
+            after[i] = story
+    old_of, new_of = np.array(before), np.array(after)
+    moved = [i for i in range(len(window)) if after[i] != before[i]]
+    for i in moved:
+        mates = np.flatnonzero(new_of == after[i])
+        left = np.flatnonzero(old_of == before[i])
+        near = _mean(sims[i, mates[mates != i]], 1.0)
+        then = _mean(sims[i, left[left != i]], 0.0)
+        how = "merged" if after[i] in clustering.stories else "split"
+        reason = (
+            f"re-clustered from {before[i]}: average similarity {near:.3f} to this story's"
+            f" articles, {then:.3f} to those it left"
+        )
+        clustering.memberships[window[i]] = Membership(
+            window[i], after[i], how, round(near, 3), (), None, reason
+        )
+    if moved:
+        _rebuild(clustering, {window[i]: after[i] for i in moved}, feats)
+
+
+def _mean(values: np.ndarray, empty: float) -> float:
+    return float(values.mean()) if values.size else empty
+
+
+def _rebuild(
+    clustering: Clustering, target: Mapping[str, str], feats: Mapping[str, Features]
+) -> None:
+    """Move the articles and rebuild the stories they left or joined, in placing order."""
+    changed = {clustering.story_of[a] for a in target} | set(target.values())
+    clustering.story_of.update(target)
+    members: dict[str, list[str]] = {s: [] for s in changed}
+    for article in clustering.order:
+        if (story := clustering.story_of[article]) in members:
+            members[story].append(article)
+    for sid in sorted(changed):
+        old = clustering.stories.pop(sid, None)
+        if members[sid]:
+            fresh = StoryState(id=sid, label=old.label if old else None)
+            clustering.stories[sid] = fresh
+            for article in members[sid]:
+                clustering.enrol(fresh, feats[article])
