@@ -107,7 +107,9 @@ ABLATIONS: dict[str, Callable[[], object]] = {
     "how many: lead numbers the other never gives": lambda: without(
         similarity, LEAD_NUMBERS_PENALTY=0.0
     ),
-    "when: dates over 10 days apart": lambda: without(similarity, GAP_PENALTY=0.0),
+    "when: dates over 14 days apart": lambda: without(
+        similarity, GAP_PENALTY=0.0, PUBLISHED_GAP_PENALTY=0.0
+    ),
     "re-clustering the window": lambda: without(regroup, WINDOW_ARTICLES=1),
 }
 

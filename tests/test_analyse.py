@@ -78,6 +78,8 @@ def test_written_numbers_and_money() -> None:
     (q,) = find_quantities("a", "a USD 5.5 billion loan")
     assert (q.value, q.unit) == (5.5e9, "USD")
     assert find_quantities("a", "in 2023") == []
+    closed = find_quantities("a", "closed at 270.25p, down 3.75p, at 2 pm")
+    assert [(q.value, q.unit) for q in closed] == [(270.25, "pence"), (3.75, "pence"), (2, None)]
 
 
 def test_quote_marks_mixed_unclosed_and_apostrophes() -> None:

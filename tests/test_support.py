@@ -541,3 +541,21 @@ def test_numbers_attached_only_to_what_another_number_counts_are_two_measures(nl
         },
     )
     assert not [c for c in check.conflicts if "rbis" in c.about.lower()]
+
+
+def test_conflicts_two_days_with_other_numbers_are_two_occasions(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the BBC audit: a share price's close on Friday and on Monday, each with its own
+    figures, were given as a dispute over the day. Without numbers, or with the same ones, the
+    days are still compared."""
+    close = "Shares in Harbour Group closed {move} on {day} after the new offer from its rival."
+    friday = close.format(move="at 270p, down 3p,", day="Friday")
+    monday = close.format(move="up 4.75%", day="Monday")
+    context = "\n\nThe board said it would study the offer and reply to shareholders within weeks."
+    check = _check(nlp, {"a": friday + context, "b": monday + context})
+    assert not _of_kind(check, "date")
+    fire = "A fire destroyed the harbour church on {day}, and 40 firefighters fought the blaze."
+    check = _check(
+        nlp,
+        {"a": fire.format(day="Friday") + context, "b": fire.format(day="Saturday") + context},
+    )
+    assert _of_kind(check, "date")

@@ -114,6 +114,9 @@ UNITS = {
     "mile": "mile",
     "tonnes": "tonne",
     "tons": "tonne",
+    "p": "pence",  # a share price: "closed at 270.25p"
+    "pence": "pence",
+    "cents": "cent",
 }
 CURRENCIES = {
     "$": "USD",
@@ -138,7 +141,7 @@ _LAST_WORD = "|".join(sorted([*ONES, *TENS, *SCALES, "half"], key=len, reverse=T
 _NUM = rf"(?:\d(?:[\d,]*\d)?(?:\.\d+)?|(?!and\b)(?:(?:{_WORD_NUM})[\s-]+)*(?:{_LAST_WORD}))"
 _UNIT = (
     "%|per cent|percent|hours?|minutes?|days?|weeks?|months?|years?|km|kilometres|kilometers"
-    "|miles?|tonnes|tons|dollars|euros|pounds|yuan|rubles|roubles"
+    "|miles?|tonnes|tons|dollars|euros|pounds|yuan|rubles|roubles|pence|cents|(?<=\\d)p"
 )
 _HEDGE = "|".join(sorted([*HEDGES, *APPROXIMATE], key=len, reverse=True))
 _CUR = r"(?:US\$|\$|€|£|USD|EUR|GBP)"

@@ -260,6 +260,7 @@ def _dates(
             and not says(x.claim, y)
             and not says(y.claim, x)
             and bool(_same_holders([x.claim, y.claim])[0, 1])
+            and not _other_occasions(x.claim, y.claim)
             and aligned(x.claim, y.claim) is not None
         ),
     ):
@@ -273,6 +274,15 @@ def _dates(
         fact = _common_fact([[w.claim for w in s] for s in sides], aligned)
         out.append(_conflict("date", "when", fact, values, origin_of))
     return out
+
+
+def _other_occasions(a: Claim, b: Claim) -> bool:
+    """Two days, each with figures of its own and none in common, are two occasions of
+    something that recurs (a share price's close on Friday and on Monday, a daily count), not one
+    event told with two dates."""
+    qa = {(q.value, q.unit) for q in a.quantities}
+    qb = {(q.value, q.unit) for q in b.quantities}
+    return bool(qa and qb and not qa & qb)
 
 
 def _common_fact(
