@@ -12,7 +12,9 @@ tune, odd-numbered ones are held out; with --bbc, BBC stories of a `crosswire ru
 held out too. An injected conflict counts only when reported with its kind and both sides right.
 Conflicting edits also include a near value with a hedge (1,000 against about 1,200); harmless
 ones a speaker named by "he" or by a role, and a count that grew later in the day, told as
-growing, in a copy published a day later (a development, not a dispute). Floors (issue 14):
+growing, in a copy published a day later (a development, not a dispute). Edits touch only what
+the README says is compared: no number told as moving or naming a definite group ("of the 10
+countries"), no speaker of a quote under MIN_QUOTE_WORDS words. Floors (issue 14):
 recall >= 0.90, precision >= 0.90, harmless edits flagged <= 5 %; 50 articles in <= 5 s.
 """
 
@@ -36,6 +38,8 @@ from crosswire.analyse.nlp import Parsed
 from crosswire.analyse.places import apart, locate
 from crosswire.analyse.timex import parse_date
 from crosswire.crosscheck import Claim, Conflict, CrossCheck, cross_check
+from crosswire.crosscheck.developments import AFTER, BEFORE, MOVING
+from crosswire.crosscheck.speakers import MIN_QUOTE_WORDS
 from crosswire.engine import ingest
 from crosswire.ingest import read_paths
 from crosswire.records import Article, Metadata
@@ -50,7 +54,9 @@ Edit = Callable[[Article, Analysis, random.Random], Edited | None]
 
 
 def _counts(a: Article, analysis: Analysis) -> list[Quantity]:
-    """Numbers that count something, written as digits followed by a word (not "12-gauge")."""
+    """Numbers that count something, written as digits followed by a word (not "12-gauge"),
+    and that the README says are compared: not told as moving (a changed number that "has risen
+    to" is a development), not a definite group ("of the 10 countries", "the two leaders")."""
     return [
         q
         for q in analysis.quantities
@@ -60,6 +66,8 @@ def _counts(a: Article, analysis: Analysis) -> list[Quantity]:
         and not q.unit
         and re.fullmatch(r"\d[\d,]*", q.text)
         and re.match(r" [a-z]", a.body[q.end : q.end + 2])
+        and not re.search(r"\bthe\s+$", a.body[max(0, q.start - 5) : q.start], re.I)
+        and not MOVING.search(a.body[max(0, q.start - BEFORE) : q.end + AFTER])
     ]
 
 
@@ -102,12 +110,26 @@ _SAID = re.compile(r"[”\"],? ([A-Z][a-z]+(?: [A-Z][a-z]+)?) (said|told)")
 
 
 def other_speaker(a: Article, analysis: Analysis, rng: random.Random) -> Edited | None:
-    """A speaker's name (not "He said") given as another person's."""
-    m = next((m for m in _SAID.finditer(a.body) if m.group(1) not in PRONOUNS), None)
+    """A speaker's name (not "He said") given as another person's, after a quote long enough to
+    be compared (MIN_QUOTE_WORDS: "see you soon" may well be said by two people)."""
+    m = next(
+        (
+            m
+            for m in _SAID.finditer(a.body)
+            if m.group(1) not in PRONOUNS and _quote_words(a.body, m.start()) >= MIN_QUOTE_WORDS
+        ),
+        None,
+    )
     if not m:
         return None
     new = "Morgan Ellery"
     return a.body[: m.start(1)] + new + a.body[m.end(1) :], new, m.group(1)
+
+
+def _quote_words(body: str, end: int) -> int:
+    """Words of the quote that closes at `end`."""
+    start = max(body.rfind("“", 0, end), body.rfind('"', 0, end))
+    return len(body[start + 1 : end].split()) if start >= 0 else 0
 
 
 def near_value(a: Article, analysis: Analysis, rng: random.Random) -> Edited | None:

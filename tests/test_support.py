@@ -559,3 +559,31 @@ def test_conflicts_two_days_with_other_numbers_are_two_occasions(nlp) -> None:  
         {"a": fire.format(day="Friday") + context, "b": fire.format(day="Saturday") + context},
     )
     assert _of_kind(check, "date")
+
+
+def test_conflicts_a_date_belongs_to_its_own_clause_and_said_is_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the ECB+ audit: "charged with murder after a shooting at a party Friday" against
+    "charged with murder Saturday after opening fire", and "police said Saturday", were given as
+    a dispute over the day: Friday is the shooting's, Saturday the charge's or the statement's."""
+    context = "\n\nThe victim's family asked for privacy, and the office stayed closed all week."
+    check = _check(
+        nlp,
+        {
+            "a": "A man has been charged with murder after a shooting at an office party in"
+            " Leeds Friday." + context,
+            "b": "A 61-year-old man was charged with murder Saturday after opening fire at his"
+            " former office party in Leeds." + context,
+            "c": "A former worker who opened fire at an office party in Leeds has been charged"
+            " with murder, police said Saturday." + context,
+        },
+    )
+    assert not _of_kind(check, "date")
+    shooting = "A gunman opened fire at an office party in Leeds on {day}, killing one man."
+    check = _check(
+        nlp,
+        {
+            "a": shooting.format(day="Friday") + context,
+            "b": shooting.format(day="Thursday") + context,
+        },
+    )
+    assert _of_kind(check, "date")

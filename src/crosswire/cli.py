@@ -5,6 +5,7 @@ Exit codes: 0 all inputs used, 1 some inputs failed (each named on stderr), 2 us
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -38,8 +39,24 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# No markup, emoji codes or highlighting in anything printed: text from inputs (titles, file
+# names) is shown as written, through `safe`, never interpreted.
+out = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+# Control characters and the invisible marks that reorder text: shown as escapes, so that an
+# input can neither drive the terminal (colours, OSC 8 links, cursor moves) nor forge a line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_lines(text: str) -> str:
+    """A body as it may be printed: its line breaks kept, other controls escaped."""
+    return "\n".join(safe(line) for line in text.split("\n"))
+
+
+def safe(text: object) -> str:
+    """Text from an input as it may be printed: control characters escaped ("\\x1b", "\\n")."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
 
 Paths = Annotated[
     list[Path], typer.Argument(help="Files or directories (read recursively); '-' reads stdin.")
@@ -64,7 +81,7 @@ def main_options(
 
 def _read(paths: list[Path], settings: Settings, store: Store | None) -> RunResult:
     if [str(p) for p in paths] == ["-"]:
-        return ingest(read_stdin(sys.stdin.buffer.read(), settings), store)
+        return ingest(read_stdin(sys.stdin.buffer, settings), store)
     files = sum(1 for f in discover(paths) if not isinstance(f, Failure))
     if files < PROGRESS_MIN_INPUTS or not err.is_terminal:
         return ingest(read_paths(paths, settings), store)
@@ -76,7 +93,7 @@ def _read(paths: list[Path], settings: Settings, store: Store | None) -> RunResu
 
 def _report_failures(failures: list[Failure]) -> int:
     for failure in failures:
-        err.print(f"[red]error[/red] {failure}", markup=True, highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("error", "red"), " ", safe(failure)))
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
@@ -90,8 +107,7 @@ def ingest_command(paths: Paths, db: DbOption = None) -> None:
     out.print(
         f"{len(result.articles)} articles read ({result.stored} new or changed,"
         f" {result.duplicates} duplicates), {len(result.failures)} inputs failed;"
-        f" the store {settings.store_path} holds {counts['articles']} articles",
-        highlight=False,
+        f" the store {safe(settings.store_path)} holds {counts['articles']} articles",
     )
     raise typer.Exit(_report_failures(result.failures))
 
@@ -104,9 +120,7 @@ def clean_command(
     """Clean one article and show its body, metadata and what was removed."""
     settings = Settings.load()
     items = list(
-        read_stdin(sys.stdin.buffer.read(), settings)
-        if str(path) == "-"
-        else read_paths([path], settings)
+        read_stdin(sys.stdin.buffer, settings) if str(path) == "-" else read_paths([path], settings)
     )
     failures = [i for i in items if isinstance(i, Failure)]
     for doc in (i for i in items if not isinstance(i, Failure)):
@@ -127,14 +141,13 @@ def _show_article(article: Article) -> None:
         ("dateline", m.dateline), ("wire", m.wire), ("credits", ", ".join(m.credits)),
     ):  # fmt: skip
         if value:
-            table.add_row(f"[bold]{name}[/bold]", value)
+            table.add_row(Text(name, style="bold"), safe(value))
     out.print(table)
     out.rule("body")
-    out.print(article.body, markup=False, highlight=False)
+    out.print(safe_lines(article.body))
     out.rule(f"removed ({len(article.removed)})")
     for removed in article.removed:
-        out.print(f"[dim]{removed.kind:>14}[/dim] ", end="")
-        out.print(removed.text[:110], markup=False, highlight=False)
+        out.print(Text.assemble((f"{removed.kind:>14} ", "dim"), safe(removed.text[:110])))
 
 
 @app.command("run")
@@ -159,12 +172,11 @@ def run_command(
     out.print(
         f"{len(result.articles)} articles in {len(stories)} stories,"
         f" {len(result.failures)} inputs failed",
-        highlight=False,
     )
     for article_id, reason in sorted(left_out.items()):
-        out.print(f"not in any story: {article_id}: {reason}", markup=False, highlight=False)
+        out.print(f"not in any story: {safe(article_id)}: {safe(reason)}")
     _stories_table(stories, {k: w.html for k, w in written.items()})
-    out.print(f"wrote {target}, {out_dir / 'index.html'}", highlight=False)
+    out.print(f"wrote {safe(target)}, {safe(out_dir / 'index.html')}")
     raise typer.Exit(_report_failures(result.failures))
 
 
@@ -198,7 +210,7 @@ def stories_list(ctx: typer.Context, db: DbOption = None) -> None:
     with _store(path) as store:
         stories, _ = build_stories(list(store.articles()), placed=store.memberships())
     if not stories:
-        out.print(f"no stories in {path}", highlight=False)
+        out.print(f"no stories in {safe(path)}")
     _stories_table(stories)
 
 
@@ -217,7 +229,7 @@ def stories_merge(
             )
         moved = [a for s in story_ids[1:] for a in members[s]]
         store.move(moved, story_ids[0], "merged by user")
-    out.print(f"merged {len(moved)} articles into {story_ids[0]}", highlight=False)
+    out.print(f"merged {len(moved)} articles into {safe(story_ids[0])}")
 
 
 @stories_app.command("split")
@@ -236,7 +248,7 @@ def stories_split(
             _usage(f"not in {story_id}: {', '.join(strangers)}" if strangers else "nothing left")
         new_id = online.story_id(" ".join(sorted(article_ids)))
         store.move(article_ids, new_id, "split by user")
-    out.print(f"split {len(article_ids)} articles from {story_id} into {new_id}", highlight=False)
+    out.print(f"split {len(article_ids)} articles from {safe(story_id)} into {new_id}")
 
 
 @app.command("show")
@@ -272,21 +284,21 @@ def _analysed(story_id: str, db: Path | None) -> tuple[Story, Findings | None, l
     try:
         nlp = load_pipeline()
     except ModelMissing as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(f"error: {safe(exc)}")
         raise typer.Exit(EXIT_USAGE) from None
     analyses, failed = analyse_stories(nlp, [story], {a.id: a for a in articles})
     return story, analyses.get(story.id), failed
 
 
 def _show_brief(story: Story, findings: Findings | None) -> None:
-    out.rule(story.headline, style="bold", characters="─")
+    out.rule(safe(story.headline), style="bold", characters="─")
     span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
     counts = f"{story.id}: {len(story.articles)} articles, {len(story.origins)} independent origins"
     if findings is not None:
         check = findings.check
         counts += f", {len(check.facts)} facts, {len(check.conflicts)} conflicts"
         counts += f", {len(findings.analysis.quotes)} quotes"
-    out.print(counts + (f", {span}" if span else ""), markup=False, highlight=False)
+    out.print(safe(counts + (f", {span}" if span else "")))
     if findings is None:
         return
     numbers = {a: n for n, a in enumerate((a for g in story.origins for a in g), 1)}
@@ -299,18 +311,18 @@ def _show_brief(story: Story, findings: Findings | None) -> None:
             text.append(f"disputed: {line.side} ", style="bold yellow")
         if line.newest:
             text.append("newest ", style="bold green")
-        text.append(line.text)
+        text.append(safe(line.text))
         text.append(f" {cites}", style="cyan")
         out.print(text)
     table = Table("about", "value", "articles", "origins", title="where the sources disagree")
     for c in findings.check.conflicts:
         for side in c.sides:
             arts = "".join(f"[{numbers.get(a, '?')}]" for a in side.articles)
-            table.add_row(c.about, side.value, arts, str(side.origins))
+            table.add_row(safe(c.about), safe(side.value), arts, str(side.origins))
     if findings.check.conflicts:
         out.print(table)
     for article, n in sorted(numbers.items(), key=lambda kv: kv[1]):
-        out.print(f"[{n}] {article}", markup=False, highlight=False, style="dim")
+        out.print(f"[{n}] {safe(article)}", style="dim")
 
 
 def _show_story(findings: Findings | None) -> None:
@@ -320,26 +332,29 @@ def _show_story(findings: Findings | None) -> None:
     table = Table("entity", "type", "aliases", "articles", title="who and where")
     for e in analysis.entities.all[:25]:
         aliases = ", ".join(a for a in e.aliases if a != e.name)
-        table.add_row(e.name, e.type, aliases[:80], str(len(e.articles)))
+        table.add_row(safe(e.name), e.type, safe(aliases[:80]), str(len(e.articles)))
     out.print(table)
     table = Table("date", "event", "sources", title="when")
     for t in analysis.timeline:
-        table.add_row(t.date, t.event[:110], ", ".join(sorted({s.article for s in t.sources})))
+        sources = ", ".join(sorted({s.article for s in t.sources}))
+        table.add_row(safe(t.date), safe(t.event[:110]), safe(sources))
     out.print(table)
     table = Table("speaker", "quote", "articles", title="who said it")
     for q in analysis.quotes:
         wordings = len({s.text for s in q.sources})
         note = f" ({wordings} wordings)" if wordings > 1 else ""
         note += " (printed twice)" if q.repeated else ""
-        table.add_row(q.speaker or "?", q.text[:110] + note, ", ".join(q.articles))
+        table.add_row(
+            safe(q.speaker or "?"), safe(q.text[:110]) + note, safe(", ".join(q.articles))
+        )
     out.print(table)
     check = findings.check
     table = Table("origins", "articles", "fact", title="facts, by independent origins")
     for f in [f for f in check.facts if len(f.articles) > 1][:20]:
-        table.add_row(str(f.origins), str(len(f.articles)), f.statement[:110])
+        table.add_row(str(f.origins), str(len(f.articles)), safe(f.statement[:110]))
     out.print(table)
     for article, ids in check.exclusives.items():
-        out.print(f"{article} alone states {len(ids)} facts", markup=False, highlight=False)
+        out.print(f"{safe(article)} alone states {len(ids)} facts")
 
 
 def _members(store: Store) -> dict[str, list[str]]:
@@ -350,7 +365,7 @@ def _members(store: Store) -> dict[str, list[str]]:
 
 
 def _usage(message: str) -> NoReturn:
-    err.print(f"error: {message}", markup=False, highlight=False)
+    err.print(f"error: {safe(message)}")
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -361,10 +376,10 @@ def _stories_table(stories: list[Story], reports: dict[str, Path] | None = None)
     table = Table(*columns, *(["report"] if reports is not None else []))
     for story in stories:
         span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
-        cells = [story.id, story.headline[:70], str(len(story.articles))]
+        cells = [safe(story.id), safe(story.headline[:70]), str(len(story.articles))]
         cells += [str(len(story.origins)), span]
         if reports is not None:
-            cells.append(str(reports.get(story.id, "")))
+            cells.append(safe(reports.get(story.id, "")))
         table.add_row(*cells)
     out.print(table)
 
@@ -379,7 +394,7 @@ class _store:
         try:
             self.store = Store(self.path)
         except CrosswireError as exc:
-            err.print(f"error: {exc}", markup=False, highlight=False)
+            err.print(f"error: {safe(exc)}")
             raise typer.Exit(EXIT_USAGE) from None
         return self.store
 

@@ -242,7 +242,12 @@ def _dates(
     """Dates of one event that do not overlap: claims of one fact, whose dates are attached to
     the same words (the June 24 killing is not the June 20 attempted murder)."""
     by_claim = {c.id: _whens(c, bodies.get(c.article, ""), c.article in dated) for c in claims}
-    items = [w for found in by_claim.values() for w in found]
+    items = [
+        w
+        for found in by_claim.values()
+        for w in found
+        if not _REPORTED.search(bodies.get(w.claim.article, "")[w.claim.start : w.start])
+    ]
     anchors = {
         id(w): _anchor(bodies.get(w.claim.article, ""), w.claim, w.start, w.end) for w in items
     }
@@ -274,6 +279,12 @@ def _dates(
         fact = _common_fact([[w.claim for w in s] for s in sides], aligned)
         out.append(_conflict("date", "when", fact, values, origin_of))
     return out
+
+
+# "police said Saturday": when it was said, not when the event was.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|stated)\s+(?:on\s+)?$", re.I
+)
 
 
 def _other_occasions(a: Claim, b: Claim) -> bool:

@@ -5,6 +5,7 @@ words a value is attached to, and which claims speak of the same holder."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -65,10 +66,25 @@ def _same_people(claims: Sequence[Claim]) -> np.ndarray:
     return _share([[e.id for e in c.entities if e.type == "PERSON"] for c in claims], empty=True)
 
 
+# Where one event's clause ends and another's begins: "charged with murder after a shooting at
+# a party Friday" (Friday is the shooting's); "charged Saturday after opening fire" (the charge's).
+_SUBORDINATE = re.compile(
+    r"\b(?:after|before|following|since|when|while|as|until|because|although|though|where)\b",
+    re.I,
+)
+
+
 def _anchor(body: str, claim: Claim, start: int, end: int) -> set[str]:
-    """The words a date or place is attached to: a few content words either side of it."""
-    before = content_words(_unnamed(body[claim.start : start]))[-ANCHOR:]
-    after = content_words(_unnamed(body[end : claim.end]))[:ANCHOR]
+    """The words a date or place is attached to: a few content words either side of it, inside
+    its own clause."""
+    head = body[claim.start : start]
+    cuts = list(_SUBORDINATE.finditer(head))
+    head = head[cuts[-1].end() :] if cuts else head
+    tail = body[end : claim.end]
+    cut = _SUBORDINATE.search(tail)
+    tail = tail[: cut.start()] if cut else tail
+    before = content_words(_unnamed(head))[-ANCHOR:]
+    after = content_words(_unnamed(tail))[:ANCHOR]
     return {w[:STEM] for w in before + after}
 
 

@@ -67,6 +67,10 @@ def ingest(
     """Read, clean and (given a store) store a batch of inputs."""
     result = unique_documents(_counting(items, progress))
     articles, failures = clean_safely(result.documents)
+    sources = {d.id: d.source for d in result.documents}
+    empty = [a for a in articles if not a.body.strip()]
+    failures += [Failure(sources[a.id], "no article text found in it") for a in empty]
+    articles = [a for a in articles if a.body.strip()]
     result.articles, result.failures = articles, result.failures + failures
     if store is not None:
         cleaned = {a.id for a in articles}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from crosswire.errors import InputError
 from crosswire.ingest import files, jsonl, warc
-from crosswire.ingest.common import Item, document_from_bytes
+from crosswire.ingest.common import Item, document_from_bytes, name_of
 from crosswire.records import Failure, InputFormat, RawDocument
 from crosswire.settings import Settings
 
@@ -46,9 +48,9 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | Failure]:
                 if child.is_file() and not hidden and reader_for(child):
                     yield child
         elif path.is_file():
-            yield path if reader_for(path) else Failure(str(path), "unknown file type")
+            yield path if reader_for(path) else Failure(name_of(path), "unknown file type")
         else:
-            yield Failure(str(path), "no such file or directory")
+            yield Failure(name_of(path), "no such file or directory")
 
 
 def read_paths(paths: Iterable[Path], settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -65,18 +67,35 @@ def read_paths(paths: Iterable[Path], settings: Settings) -> Iterator[RawDocumen
         except InputError as exc:
             yield Failure(exc.path, exc.reason, exc.line)
         except OSError as exc:
-            yield Failure(str(found), f"cannot read: {exc.strerror or exc}")
+            yield Failure(name_of(found), f"cannot read: {exc.strerror or exc}")
 
 
-def read_stdin(data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
-    """Standard input: JSONL when it starts with a JSON object, HTML when it starts with a tag,
-    else text."""
-    head = data.lstrip()[:1]
+def read_stdin(stream: BinaryIO | bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Standard input: JSONL when it starts with a JSON object (read a bounded line at a time),
+    HTML when it starts with a tag, else text (read up to the file size limit, never more)."""
+    if isinstance(stream, bytes):
+        stream = io.BytesIO(stream)
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)  # type: ignore[type-var]
+    head = _peek(stream)
     try:
         if head == b"{":
-            yield from jsonl.read_bytes(data, "<stdin>", "stdin", settings)
-        else:
-            kind: InputFormat = "html" if head == b"<" else "text"
-            yield document_from_bytes(data, "<stdin>", None, kind, settings)
+            yield from jsonl.read_stream(stream, "<stdin>", settings)
+            return
+        data = stream.read(settings.max_file_bytes + 1)
+        if len(data) > settings.max_file_bytes:
+            limit = settings.max_file_bytes // (1024 * 1024)
+            raise InputError("<stdin>", f"input over the {limit} MB limit")
+        kind: InputFormat = "html" if head == b"<" else "text"
+        yield document_from_bytes(data, "<stdin>", None, kind, settings)
     except InputError as exc:
         yield Failure(exc.path, exc.reason, exc.line)
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    """The first byte that is not white space, left in the stream."""
+    for size in (64, 4096, 1 << 16):
+        found = stream.peek(size)[:size].lstrip()[:1]  # type: ignore[attr-defined]
+        if found:
+            return bytes(found)
+    return b""

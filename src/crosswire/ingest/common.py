@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +16,20 @@ from crosswire.settings import Settings
 Item = RawDocument | Failure
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def name_of(path: Path | str) -> str:
+    """A path as text that can be stored and shown: bytes of a name that is not UTF-8 written as
+    escapes ("caf\\xe9.txt"), never as the lone surrogates Python reads them into."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def valid_text(text: str) -> str:
+    """Text that encodes: a lone surrogate (JSON allows "\\ud800") becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def content_id(text: str) -> str:
     """A stable id for an article that has none: a hash of its normalised content."""
     return "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -21,7 +37,8 @@ def content_id(text: str) -> str:
 
 def file_id(path: Path, ext: str) -> str:
     """The file's name without its ending (`001.txt` -> `001`, `crawl.warc.gz` -> `crawl`)."""
-    return path.name[: -len(ext)] if path.name.lower().endswith(ext) else path.stem
+    name = name_of(path.name)
+    return name[: -len(ext)] if name.lower().endswith(ext) else name_of(path.stem)
 
 
 def read_bounded(path: Path, settings: Settings) -> bytes:
@@ -29,11 +46,15 @@ def read_bounded(path: Path, settings: Settings) -> bytes:
     size = path.stat().st_size
     if size > settings.max_file_bytes:
         raise InputError(
-            str(path), f"file is {_mb(size)}, over the {_mb(settings.max_file_bytes)} limit"
+            name_of(path), f"file is {_mb(size)}, over the {_mb(settings.max_file_bytes)} limit"
         )
     if size == 0:
-        raise InputError(str(path), "empty file")
-    return path.read_bytes()
+        raise InputError(name_of(path), "empty file")
+    with path.open("rb") as f:  # the file may have grown since: read no more than the limit
+        data = f.read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        raise InputError(name_of(path), f"file over the {_mb(settings.max_file_bytes)} limit")
+    return data
 
 
 def _mb(n: int) -> str:
@@ -59,6 +80,7 @@ def make_document(
     line: int | None = None,
 ) -> RawDocument:
     """A `RawDocument` from decoded content: normalised (text only), bounded, given a stable id."""
+    content = valid_text(content)
     if kind == "text":
         content = normalise(content)
     if not content.strip():
@@ -72,13 +94,13 @@ def make_document(
         )
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     return RawDocument(
-        id=doc_id or content_id(content),
-        source=source,
+        id=valid_text(doc_id) if doc_id else content_id(content),
+        source=valid_text(source),
         format=kind,
         content=content,
         sha256=digest,
-        url=url,
-        metadata=dict(metadata or {}),
+        url=valid_text(url) if url else None,
+        metadata={k: valid_text(v) for k, v in (metadata or {}).items()},
     )
 
 

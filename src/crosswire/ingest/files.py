@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from crosswire.ingest.common import Item, document_from_bytes, file_id, read_bounded
+from crosswire.ingest.common import Item, document_from_bytes, file_id, name_of, read_bounded
 from crosswire.records import InputFormat
 from crosswire.settings import Settings
 
 
 def read(path: Path, settings: Settings, kind: InputFormat, ext: str) -> Iterator[Item]:
     data = read_bounded(path, settings)
-    yield document_from_bytes(data, str(path), file_id(path, ext), kind, settings)
+    yield document_from_bytes(data, name_of(path), file_id(path, ext), kind, settings)

@@ -6,14 +6,15 @@ record where reading stopped.
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from crosswire.errors import InputError
-from crosswire.ingest.common import Item, decode_text, make_document
+from crosswire.ingest.common import Item, decode_text, make_document, name_of
 from crosswire.records import Failure
 from crosswire.settings import Settings
 
@@ -21,19 +22,64 @@ HTML_TYPES = ("text/html", "application/xhtml")
 TEXT_TYPES = ("text/plain",)
 
 
+HEADER_BYTES = 1 << 16  # a WARC record's header lines fit in this; a file's first must
+
+
 def read(path: Path, settings: Settings) -> Iterator[Item]:
+    source = name_of(path)
     if path.stat().st_size == 0:
-        raise InputError(str(path), "empty file")
-    number = 0
+        raise InputError(source, "empty file")
+    _check_start(path, source)
+    number = end = 0
     with path.open("rb") as stream:
         try:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
-                item = _record_item(record, str(path), number, settings)
+            records = ArchiveIterator(stream)
+            for number, record in enumerate(records, start=1):
+                item = _record_item(record, source, number, settings)
                 if item is not None:
                     yield item
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+                end = records.get_record_offset() + records.get_record_length()
+        except Exception as exc:  # warcio fails in many ways on damaged input
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            yield Failure(str(path), f"record {number + 1}: cut off or corrupt ({reason})")
+            yield Failure(source, f"record {number + 1}: cut off or corrupt ({reason[:200]})")
+            return
+        stream.seek(end)
+        if stream.read(HEADER_BYTES).strip():  # warcio stops quietly at a record cut short
+            yield Failure(source, f"record {number + 1}: cut off or corrupt (incomplete record)")
+            return
+    if _gzipped(path) and (damage := _gzip_damage(path)):
+        yield Failure(source, f"after record {number}: {damage}; later records are lost")
+
+
+def _check_start(path: Path, source: str) -> None:
+    """Refuse at once a file that does not start as a WARC does: its first bytes (decompressed
+    no further than HEADER_BYTES) must be a "WARC/" version line ended within them. warcio would
+    otherwise read a newline-free file or a gzip bomb to its end in search of one."""
+    try:
+        with gzip.open(path, "rb") if _gzipped(path) else path.open("rb") as f:
+            head = f.read(HEADER_BYTES)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(source, f"not a readable WARC file ({exc})") from None
+    first = head.split(b"\n", 1)[0] if b"\n" in head else None
+    if first is None or not first.startswith(b"WARC/"):
+        raise InputError(source, "not a WARC file: it does not start with a WARC/ version line")
+
+
+def _gzipped(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def _gzip_damage(path: Path) -> str | None:
+    """Why a gzip file ends early or carries junk, or None when every member is whole (warcio
+    stops quietly at a member cut short)."""
+    try:
+        with gzip.open(path, "rb") as f:
+            while f.read(1 << 20):
+                pass
+    except (OSError, EOFError, zlib.error) as exc:
+        return f"the compressed file is cut off or corrupt ({exc})"
+    return None
 
 
 def _record_item(record: object, source: str, number: int, settings: Settings) -> Item | None:
