@@ -197,3 +197,34 @@ def test_cli_show_prints_the_brief_conflicts_and_counts(seed_run: Path) -> None:
         assert line["text"][:60] in " ".join(result.output.split())
     assert "where the sources disagree" in result.output
     assert runner.invoke(app, ["show", "no-such-story", "--db", str(db)]).exit_code == 2
+
+
+def test_cli_ingest_two_folders_with_the_same_file_names_loses_nothing(tmp_path: Path) -> None:
+    """Seen: `ingest bbc/tech` then `ingest bbc/sport` into one store kept 509 of 856 articles:
+    a file name already stored replaced the stored article. The same content under another name
+    in a later run is one article."""
+    tech, sport, again = tmp_path / "tech", tmp_path / "sport", tmp_path / "again"
+    for folder in (tech, sport, again):
+        folder.mkdir()
+    stories = [
+        "Chip maker unveils faster processor\n\nThe company said its new chip runs twice as fast"
+        " as the last one while using less power, and will ship to laptop makers in March.",
+        "Striker signs new contract\n\nThe club said its top scorer had agreed a four-year deal"
+        " after weeks of talks, ending talk of a move abroad before the transfer window.",
+    ]
+    (tech / "001.txt").write_text(stories[0], encoding="utf-8")
+    (sport / "001.txt").write_text(stories[1], encoding="utf-8")
+    (again / "copy-of-tech.txt").write_text(stories[0], encoding="utf-8")
+    db = str(tmp_path / "store.db")
+    for folder in (tech, sport, again):
+        result = runner.invoke(app, ["ingest", str(folder), "--db", db])
+        assert result.exit_code == 0, result.output
+    from crosswire.store import Store
+
+    with Store(db) as store:
+        bodies = sorted(a.body for a in store.articles())
+        ids = sorted(a.id for a in store.articles())
+    assert len(bodies) == 2 and any("chip" in b for b in bodies)
+    assert any("four-year" in b for b in bodies)
+    assert ids[0] == "001" and ids[1].startswith("001-")
+    assert "1 duplicates" in result.output

@@ -157,3 +157,54 @@ def test_report_a_huge_story_is_shown_in_bounded_sections() -> None:
     assert len(view.entities) == MAX_ITEMS and view.more["entities"] == 300 - MAX_ITEMS
     html, markdown = story_html(view), story_markdown(view)
     assert "250 more in stories.json" in html and "250 more in stories.json" in markdown
+
+
+def test_report_files_are_readable_and_stale_ones_go(tmp_path: Path) -> None:
+    """Seen: reports were mode 0600, a killed write left `.stories.json.*.tmp`, and a story
+    merged away kept its files in stories/."""
+    from crosswire.report.json import write_json
+
+    story = {"id": "story-kept", "headline": "Kept", "articles": ["a"], "origins": [["a"]]}
+    gone = {"id": "story-gone", "headline": "Gone", "articles": ["a"], "origins": [["a"]]}
+    document = {"articles": [{"id": "a", "title": "A"}], "stories": [story, gone]}
+    write_reports(document, tmp_path)
+    (tmp_path / ".stories.json.k1ll3d.tmp").write_text("{", encoding="utf-8")
+    (tmp_path / "stories" / ".story-kept.html.x.tmp").write_text("<", encoding="utf-8")
+    (tmp_path / "stories" / "notes-by-the-desk.txt").write_text("mine", encoding="utf-8")
+    document["stories"] = [story]
+    write_json(tmp_path / "stories.json", document)
+    write_reports(document, tmp_path)
+    names = sorted(p.name for p in (tmp_path / "stories").iterdir())
+    assert names == ["notes-by-the-desk.txt", "story-kept.html", "story-kept.md"]
+    assert not list(tmp_path.glob(".*.tmp"))
+    for path in [
+        tmp_path / "stories.json",
+        tmp_path / "index.html",
+        tmp_path / "stories" / "story-kept.html",
+    ]:
+        assert path.stat().st_mode & 0o777 == 0o644 & ~_umask(), path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_report_out_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    (tmp_path / "a.txt").write_text(
+        "Council approves budget\n\nThe council approved the new budget on Tuesday after a long"
+        " debate over roads and schools.",
+        encoding="utf-8",
+    )
+    target = tmp_path / "out"
+    target.write_text("a file", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["run", str(tmp_path / "a.txt"), "--out", str(target), "--db", str(tmp_path / "s.db")]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "not a folder" in result.stderr

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -57,7 +58,11 @@ def test_store_bad_input_loses_nothing(tmp_path: Path, seeds_dir: Path, settings
     assert {r for r in _dump(db) if r[0] != "failures"} == before
 
 
-def test_store_new_version_of_article_keeps_old_raw(tmp_path: Path, settings: Settings) -> None:
+def test_store_new_content_under_a_stored_id_is_a_second_article(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A file name already stored with other content never replaces the stored article (its
+    story would lose it): the new content is kept beside it, under a suffixed id."""
     path = tmp_path / "a.txt"
     path.write_text("Headline here\n\nThe first version of the story said one thing today.")
     with Store(tmp_path / "s.db") as store:
@@ -66,12 +71,14 @@ def test_store_new_version_of_article_keeps_old_raw(tmp_path: Path, settings: Se
         ingest(read_paths([path], settings), store)
         assert store.counts() == {
             "raw_documents": 2,
-            "articles": 1,
+            "articles": 2,
             "failures": 0,
             "memberships": 0,
         }
-        article = store.article("a")
-        assert article is not None and "second version" in article.body
+        first = store.article("a")
+        assert first is not None and "first version" in first.body
+        (second,) = [a for a in store.articles() if a.id != "a"]
+        assert second.id.startswith("a-") and "second version" in second.body
 
 
 def test_store_refuses_newer_schema(tmp_path: Path) -> None:
@@ -87,3 +94,78 @@ def test_store_refuses_non_database(tmp_path: Path) -> None:
     db.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open"):
         Store(db)
+
+
+def _cli(args: list[str], cwd: Path):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, args)
+    finally:
+        os.chdir(old)
+
+
+ONE = (
+    "Council approves budget\n\nThe council approved the new budget on Tuesday after a long"
+    " debate over roads and schools."
+)
+
+
+@pytest.mark.parametrize("damage", ["read-only", "corrupt pages", "disk full"])
+def test_store_errors_are_one_clear_line_and_exit_2(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen: a read-only store, corrupt pages and a full disk gave tracebacks with exit 1."""
+    (tmp_path / "a.txt").write_text(ONE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ONE.replace("Tuesday", "Friday"), encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert _cli(["ingest", str(tmp_path / "a.txt"), "--db", str(db)], tmp_path).exit_code == 0
+    if damage == "read-only":
+        db.chmod(0o444)
+        tmp_path.chmod(0o555)  # no journal can be made beside it either
+    elif damage == "corrupt pages":
+        data = bytearray(db.read_bytes())
+        data[200:4000] = os.urandom(3800)
+        db.write_bytes(bytes(data))
+    else:
+
+        def full(*args: object, **kwargs: object) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr("crosswire.store.db.Store.put", full)
+    try:
+        result = _cli(["ingest", str(tmp_path / "b.txt"), "--db", str(db)], tmp_path)
+    finally:
+        tmp_path.chmod(0o755)
+    if os.geteuid() == 0 and damage == "read-only":
+        pytest.skip("root writes to read-only files")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "error:" in result.stderr
+    assert str(db) in result.stderr
+
+
+def test_store_two_fresh_runs_on_one_store_do_not_race_the_migration(tmp_path: Path) -> None:
+    """Seen: two runs opening a new store at once failed with "table raw_documents already
+    exists"."""
+    import threading
+
+    db = tmp_path / "s.db"
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            with Store(db) as store:
+                assert store.schema_version == SCHEMA_VERSION
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

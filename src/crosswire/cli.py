@@ -5,7 +5,9 @@ Exit codes: 0 all inputs used, 1 some inputs failed (each named on stderr), 2 us
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -21,7 +23,7 @@ from crosswire.analyse import ModelMissing, load_pipeline
 from crosswire.clean import clean_one
 from crosswire.engine import RunResult, ingest
 from crosswire.engine.analysis import Findings, analyse_stories
-from crosswire.errors import CrosswireError
+from crosswire.errors import CrosswireError, StoreError
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure
 from crosswire.report.html import write_reports
@@ -157,6 +159,8 @@ def run_command(
     db: DbOption = None,
 ) -> None:
     """The main job: ingest the inputs and write DIR/stories.json."""
+    if out_dir.exists() and not out_dir.is_dir():
+        _usage(f"--out {out_dir}: not a folder")
     settings = Settings.load(store_path=db or out_dir / "crosswire.db")
     with _store(settings.store_path) as store:
         result = _read(paths, settings, store)
@@ -385,7 +389,8 @@ def _stories_table(stories: list[Story], reports: dict[str, Path] | None = None)
 
 
 class _store:
-    """Open the store, turning a store error into a clear message and exit code 2."""
+    """Open the store, turning a store error (on opening or while in use: a read-only file,
+    corrupt pages, a full disk) into one clear line and exit code 2."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -398,8 +403,12 @@ class _store:
             raise typer.Exit(EXIT_USAGE) from None
         return self.store
 
-    def __exit__(self, *exc: object) -> None:
-        self.store.close()
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.store.close()
+        if isinstance(exc, sqlite3.Error | StoreError):
+            err.print(f"error: {safe(self.path)}: the store failed: {safe(exc)}")
+            raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:

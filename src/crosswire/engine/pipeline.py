@@ -64,8 +64,12 @@ def ingest(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Read, clean and (given a store) store a batch of inputs."""
+    """Read, clean and (given a store) store a batch of inputs. Nothing stored is lost: an
+    article whose id the store holds with other content is kept under a suffixed id, and one the
+    store holds already (under any name) is a duplicate."""
     result = unique_documents(_counting(items, progress))
+    if store is not None:
+        result = _against_store(result, store)
     articles, failures = clean_safely(result.documents)
     sources = {d.id: d.source for d in result.documents}
     empty = [a for a in articles if not a.body.strip()]
@@ -76,6 +80,22 @@ def ingest(
         cleaned = {a.id for a in articles}
         result.stored = store.put([d for d in result.documents if d.id in cleaned], articles)
         store.put_failures(result.failures)
+    return result
+
+
+def _against_store(result: RunResult, store: Store) -> RunResult:
+    known = store.known(result.documents)
+    kept = []
+    for doc in result.documents:
+        if doc.id not in known:
+            kept.append(doc)
+        elif (same := known[doc.id]) is None:
+            kept.append(replace(doc, id=f"{doc.id}-{doc.sha256[:8]}"))  # its id holds another
+        elif same == doc.id:
+            kept.append(doc)  # stored already: cleaned again, it may update its record
+        else:
+            result.duplicates += 1  # the same content under another name
+    result.documents = kept
     return result
 
 

@@ -16,7 +16,7 @@ import jinja2
 
 from crosswire import __version__
 from crosswire.records import Failure
-from crosswire.report.files import write_text
+from crosswire.report.files import remove_stale, write_text
 from crosswire.report.markdown import story_markdown
 from crosswire.report.view import StoryView, story_view
 
@@ -92,4 +92,7 @@ def write_reports(
             }
         )
     write_text(out_dir / "index.html", index_html(entries, len(articles)))
+    kept = {p.name for w in written for p in (w.markdown, w.html)}
+    remove_stale(folder, kept, (".md", ".html"))
+    remove_stale(out_dir, {p.name for p in out_dir.iterdir()}, ())
     return written

@@ -57,6 +57,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_SECONDS = 60  # how long a run waits for another one's write to finish
 
 
 class Store:
@@ -72,7 +73,7 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path)
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no commit
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -99,17 +100,36 @@ class Store:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self.schema_version
+        """Bring the schema up to date, one migration per transaction. Each takes the write lock
+        first (BEGIN IMMEDIATE) and reads the version again under it, so two runs opening a new
+        store at once apply each migration once."""
+        self._check_version(self.schema_version)
+        level = self._db.isolation_level
+        self._db.isolation_level = None  # transactions by hand here
+        try:
+            for number in range(SCHEMA_VERSION):
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    version = self.schema_version
+                    self._check_version(version)
+                    if version == number:
+                        for statement in MIGRATIONS[number].split(";"):
+                            if statement.strip():
+                                self._db.execute(statement)
+                        self._db.execute(f"PRAGMA user_version = {number + 1}")
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+        finally:
+            self._db.isolation_level = level
+
+    def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema {version} is newer than"
                 f" this crosswire's ({SCHEMA_VERSION})"
             )
-        for number in range(version, SCHEMA_VERSION):
-            with self._db:
-                self._db.executescript(
-                    f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
-                )
 
     def put(self, docs: Iterable[RawDocument], articles: Iterable[Article]) -> int:
         """Store raw inputs and their articles in one transaction; returns how many articles are
@@ -146,6 +166,32 @@ class Store:
             )
             changed = self._db.total_changes - before
         return changed
+
+    def known(self, docs: Iterable[RawDocument]) -> dict[str, str | None]:
+        """For each document's id, what the store already holds: the id of a stored article with
+        the same content (itself, or another name for it), None when its id is free or holds
+        other content, and the documents' ids absent from the result are new. A caller keeps
+        an article under another id when its id is taken by other content."""
+        docs = list(docs)
+        by_hash: dict[str, str] = {}
+        taken: dict[str, str] = {}
+        for chunk in range(0, len(docs), 500):  # SQLite binds at most a few thousand values
+            part = docs[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT id, sha256 FROM articles WHERE sha256 IN ({marks}) OR id IN ({marks})",
+                [d.sha256 for d in part] + [d.id for d in part],
+            )
+            for article_id, sha in rows:
+                by_hash.setdefault(sha, article_id)
+                taken[article_id] = sha
+        out: dict[str, str | None] = {}
+        for d in docs:
+            if d.sha256 in by_hash:
+                out[d.id] = by_hash[d.sha256]
+            elif d.id in taken:
+                out[d.id] = None
+        return out
 
     def put_failures(self, failures: Iterable[Failure]) -> None:
         with self._db:
