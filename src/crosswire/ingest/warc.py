@@ -6,7 +6,10 @@ record where reading stopped.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
+import logging
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +22,7 @@ from crosswire.records import Failure
 from crosswire.settings import Settings
 
 HTML_TYPES = ("text/html", "application/xhtml")
+logging.getLogger("warcio").setLevel(logging.ERROR)  # its warnings are about input, not us
 TEXT_TYPES = ("text/plain",)
 
 
@@ -34,11 +38,12 @@ def read(path: Path, settings: Settings) -> Iterator[Item]:
     with path.open("rb") as stream:
         try:
             records = ArchiveIterator(stream)
-            for number, record in enumerate(records, start=1):
+            for number, record in enumerate(_quiet(records), start=1):
                 item = _record_item(record, source, number, settings)
                 if item is not None:
                     yield item
-                end = records.get_record_offset() + records.get_record_length()
+                with contextlib.redirect_stderr(io.StringIO()):
+                    end = records.get_record_offset() + records.get_record_length()
         except Exception as exc:  # warcio fails in many ways on damaged input
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             yield Failure(source, f"record {number + 1}: cut off or corrupt ({reason[:200]})")
@@ -49,6 +54,25 @@ def read(path: Path, settings: Settings) -> Iterator[Item]:
             return
     if _gzipped(path) and (damage := _gzip_damage(path)):
         yield Failure(source, f"after record {number}: {damage}; later records are lost")
+    elif records.err_count:
+        yield Failure(
+            source,
+            f"{records.err_count} records do not end where their Content-Length says:"
+            " damaged, their text may be cut",
+        )
+
+
+def _quiet(records: ArchiveIterator) -> Iterator[object]:
+    """The records, with what warcio writes to stderr about damaged ones kept off the
+    terminal (the damage is reported as a failure instead)."""
+    iterator = iter(records)
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            try:
+                record = next(iterator)
+            except StopIteration:
+                return
+        yield record
 
 
 def _check_start(path: Path, source: str) -> None:
