@@ -14,7 +14,8 @@ Conflicting edits also include a near value with a hedge (1,000 against about 1,
 ones a speaker named by "he" or by a role, and a count that grew later in the day, told as
 growing, in a copy published a day later (a development, not a dispute). Edits touch only what
 the README says is compared: no number told as moving or naming a definite group ("of the 10
-countries"), no speaker of a quote under MIN_QUOTE_WORDS words. Floors (issue 14):
+countries"), no rate ("per 100 people"), no part of a date or code ("9/11"), no speaker of a
+quote under MIN_QUOTE_WORDS words. Floors (issue 14):
 recall >= 0.90, precision >= 0.90, harmless edits flagged <= 5 %; 50 articles in <= 5 s.
 """
 
@@ -66,7 +67,7 @@ def _counts(a: Article, analysis: Analysis) -> list[Quantity]:
         and not q.unit
         and re.fullmatch(r"\d[\d,]*", q.text)
         and re.match(r" [a-z]", a.body[q.end : q.end + 2])
-        and not re.search(r"\bthe\s+$", a.body[max(0, q.start - 5) : q.start], re.I)
+        and not re.search(r"\b(?:the|per)\s+$|[/\d.]$", a.body[max(0, q.start - 5) : q.start], re.I)
         and not MOVING.search(a.body[max(0, q.start - BEFORE) : q.end + AFTER])
     ]
 
@@ -106,7 +107,9 @@ def other_place(a: Article, analysis: Analysis, rng: random.Random) -> Edited | 
 
 
 PRONOUNS = frozenset("He She It They We I".split())
-_SAID = re.compile(r"[”\"],? ([A-Z][a-z]+(?: [A-Z][a-z]+)?) (said|told)")
+# A speaker named after the quote it closes: '..., he said," Name said' (not a quote ended by a
+# full stop and a new sentence: '... they were not." Name said the main issue ...').
+_SAID = re.compile(r"(?<![.!?])[”\"],? ([A-Z][a-z]+(?: [A-Z][a-z]+)?) (said|told)")
 
 
 def other_speaker(a: Article, analysis: Analysis, rng: random.Random) -> Edited | None:

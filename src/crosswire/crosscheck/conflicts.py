@@ -242,12 +242,11 @@ def _dates(
     """Dates of one event that do not overlap: claims of one fact, whose dates are attached to
     the same words (the June 24 killing is not the June 20 attempted murder)."""
     by_claim = {c.id: _whens(c, bodies.get(c.article, ""), c.article in dated) for c in claims}
-    items = [
-        w
-        for found in by_claim.values()
-        for w in found
-        if not _REPORTED.search(bodies.get(w.claim.article, "")[w.claim.start : w.start])
-    ]
+    items = [w for found in by_claim.values() for w in found]
+    reported = {
+        id(w): bool(_REPORTED.search(bodies.get(w.claim.article, "")[w.claim.start : w.start]))
+        for w in items
+    }
     anchors = {
         id(w): _anchor(bodies.get(w.claim.article, ""), w.claim, w.start, w.end) for w in items
     }
@@ -261,6 +260,7 @@ def _dates(
         _same_time,
         lambda x, y: (
             _comparable(x, y)
+            and reported[id(x)] == reported[id(y)]  # when it was said, against when it happened
             and bool(anchors[id(x)] & anchors[id(y)])
             and not says(x.claim, y)
             and not says(y.claim, x)
@@ -281,7 +281,8 @@ def _dates(
     return out
 
 
-# "police said Saturday": when it was said, not when the event was.
+# "police said Saturday": when it was said, not when the event was; compared only with another
+# date of a statement ("said on Thursday" against "said on Sunday").
 _REPORTED = re.compile(
     r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|stated)\s+(?:on\s+)?$", re.I
 )
