@@ -495,6 +495,13 @@ class Shape:
     terminal: bool
     lead_in: bool  # ends with "," or ":" (a speaker line before a quote, or a list intro)
     starts_quote: bool
+    bullet: bool = False  # starts as a point of a list: "- ", "• ", "1. "
+
+    @property
+    def point(self) -> bool:
+        """A point of a list that says something ("- Increased spending on health to 102.8bn
+        rupees"), not a link in a menu ("• Sport": one to three words)."""
+        return self.bullet and self.words >= LIST_POINT_WORDS
 
     @property
     def prose(self) -> bool:
@@ -591,4 +598,9 @@ def _shape(text: str, lowered: list[str]) -> Shape:
         terminal=bool(_TERMINAL.search(text[-8:])),
         lead_in=text.rstrip().endswith((",", ":", "—", "–")),
         starts_quote=text[:1] in QUOTE_OPENERS,
+        bullet=bool(_BULLET.match(text)),
     )
+
+
+_BULLET = re.compile(r"\s*(?:[-–—•*·▪►]|\d{1,2}[.)])\s+\S")
+LIST_POINT_WORDS = 4  # a menu's links are one to three words; a point of a list says more

@@ -127,18 +127,27 @@ def _mark_repeats_and_cues(
         for s, sh in zip(segs, shapes, strict=True)
         if sh.words <= 4 and name_like(s.text)
     )
+    found: list[tuple[Cue, str] | None] = []
     for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
+        after_name = (i > 0 and name_like(segs[i - 1].text)) or seg.text.startswith(names)
+        found.append(match_cue(seg.text, sh, i / n, after_name))
+    plain = [s.text.lower() for s, f in zip(segs, found, strict=True) if f is None]
+    for i, (cue_words, sh) in enumerate(zip(found, shapes, strict=True)):
         if keys[i] in boilerplate:
             verdicts[i] = Verdict("clutter", "boilerplate", "recurs across unrelated articles")
-            continue
-        after_name = (i > 0 and name_like(segs[i - 1].text)) or seg.text.startswith(names)
-        found = match_cue(seg.text, sh, i / n, after_name)
-        if found:
-            cue, words = found
+        elif cue_words and (cue_words[0].strong or not _topical(cue_words[1], plain)):
+            cue, words = cue_words
             kind: BlockKind = "caption" if cue.kind == "caption" else "clutter"
             verdicts[i] = Verdict(kind, cue.kind, f"{cue.kind} wording: “{words.strip()}”")
         elif sh.words == 0:
             verdicts[i] = Verdict("clutter", "symbols", "no words")
+
+
+def _topical(words: str, plain: Sequence[str]) -> bool:
+    """Whether the words a weak cue matched are the article's own topic: its paragraphs with no
+    cue use them too ("'Debate needed' on donations cap" over a report on party donations)."""
+    found = re.compile(r"\b" + re.escape(words.strip().lower()) + r"\b")
+    return any(found.search(text) for text in plain)
 
 
 def _mark_dates_and_bylines(
@@ -312,7 +321,7 @@ def block_score(sh: Shape, verdict: Verdict | None) -> float:
         return float(sh.words)
     if sh.sentence or sh.starts_quote:
         return sh.words * 0.5
-    if sh.lead_in:
+    if sh.lead_in or sh.point:
         return 0.0
     return -(2.0 + sh.words * 0.5)
 
@@ -405,6 +414,8 @@ def _inside(
     heading = _heading_like(segs[i].text, sh) and nxt is not None and _paragraph(shapes[nxt])
     if heading and not _in_short_run(i, shapes, verdicts):
         return Verdict("heading", "heading", "subheading before a paragraph")
+    if sh.point:
+        return Verdict("body", "body", "point of a list in the text")
     return Verdict("clutter", "navigation", "short line outside the paragraph flow")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -39,13 +40,21 @@ def reader_for(path: Path) -> str | None:
     return next((ext for ext in sorted(READERS, key=len, reverse=True) if name.endswith(ext)), None)
 
 
+# A folder's own documents, not articles: skipped when a folder is read (given by name, read).
+NOT_ARTICLES = re.compile(
+    r"(?:readme|licen[cs]e|copying|notice|authors|changelog|contributing)(?:\.\w+)?", re.I
+)
+
+
 def discover(paths: Iterable[Path]) -> Iterator[Path | Failure]:
-    """Files under `paths` (directories recursively, in sorted order); hidden files are skipped."""
+    """Files under `paths` (directories recursively, in sorted order); hidden files and a
+    folder's README, LICENSE and the like are skipped."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
-                if child.is_file() and not hidden and reader_for(child):
+                own = NOT_ARTICLES.fullmatch(child.name) is not None
+                if child.is_file() and not hidden and not own and reader_for(child):
                     yield child
         elif path.is_file():
             yield path if reader_for(path) else Failure(name_of(path), "unknown file type")
