@@ -258,6 +258,12 @@ def test_clean_a_headline_or_lede_of_the_articles_own_topic_is_no_clutter() -> N
         " would take many months because their laws must change first."
     )
     assert wto.body.startswith("The World Trade Organisation is to hold membership talks")
+    payoff = _article(
+        "$1m payoff for former Shell boss\n\n"
+        "The oil company's former chairman is to receive a payoff of about $1m, the company said"
+        " on Friday, after he quit over the overstating of its reserves."
+    )
+    assert payoff.meta.title == "$1m payoff for former Shell boss"
 
 
 def test_clean_a_list_of_points_in_the_text_is_body() -> None:

@@ -62,7 +62,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"\bsubscribers? only\b",
             r"\bcancel (at )?any ?time\b",
             r"\bfree trial\b",
-            r"^\W*\$\s?\d",
+            r"^\W*\$\s?\d+(\.\d\d)?(?![\w.,])",  # a price line ("$1 for 6 months"), not "$1m payoff"
             r"\$\s?\d+(\.\d\d)?\s*(/|per |a )\s*(week|month|year|wk|mo)\b",
             r"\bfor the first \d+ (weeks?|months?|days?)\b",
             r"\bplus (GST|HST|VAT|applicable tax(es)?)\b",
