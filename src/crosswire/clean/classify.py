@@ -131,7 +131,11 @@ def _mark_repeats_and_cues(
     for i, (seg, sh) in enumerate(zip(segs, shapes, strict=True)):
         after_name = (i > 0 and name_like(segs[i - 1].text)) or seg.text.startswith(names)
         found.append(match_cue(seg.text, sh, i / n, after_name))
-    plain = [s.text.lower() for s, f in zip(segs, found, strict=True) if f is None]
+    plain = [  # the article's own running text, as far as it can be told yet
+        s.text.lower()
+        for s, f, sh in zip(segs, found, shapes, strict=True)
+        if f is None and sh.prose
+    ]
     for i, (cue_words, sh) in enumerate(zip(found, shapes, strict=True)):
         if keys[i] in boilerplate:
             verdicts[i] = Verdict("clutter", "boilerplate", "recurs across unrelated articles")
@@ -144,8 +148,9 @@ def _mark_repeats_and_cues(
 
 
 def _topical(words: str, plain: Sequence[str]) -> bool:
-    """Whether the words a weak cue matched are the article's own topic: its paragraphs with no
-    cue use them too ("'Debate needed' on donations cap" over a report on party donations)."""
+    """Whether the words a weak cue matched are the article's own topic: its paragraphs of
+    running text with no cue use them too ("'Debate needed' on donations cap" over a report on
+    party donations)."""
     found = re.compile(r"\b" + re.escape(words.strip().lower()) + r"\b")
     return any(found.search(text) for text in plain)
 
