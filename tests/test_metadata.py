@@ -90,3 +90,45 @@ def test_metadata_outlet_from_clutter() -> None:
         outlet_from_clutter(["Enjoy unlimited reading on valleygazette.com"], "Gazette access")
         == "Valley Gazette"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("von Klaus-Peter Schöppner, 8.5.12", "2012-05-08"),
+        ("jueves 2 de abril de 2020", "2020-04-02"),
+        ("23.01.2019", "2019-01-23"),
+        ("Veröffentlicht am 4. März 2024, 10:15 Uhr", "2024-03-04T10:15"),
+        ("Published Wed, Feb 28 20246:03 AM EST", "2024-02-28T06:03-05:00"),
+        ("March 1, 2024 3 AM PT", "2024-03-01T03:00-08:00"),
+        ("Sat 2 Mar 2024 17.00 CET", "2024-03-02T17:00+01:00"),
+        ("version 1.2.3 of the app", None),
+    ],
+)
+def test_metadata_dates_in_more_layouts_and_languages(line: str, iso: str | None) -> None:
+    """Seen: byline and visible dates of unseen sites were never read."""
+    from crosswire.clean.dates import find_date
+
+    assert find_date(line) == iso
+
+
+def test_metadata_the_visible_date_beside_the_headline_wins_and_keeps_its_day() -> None:
+    """Seen: a meta date taken over the visible one, and the UTC day reported where the page's
+    local day is meant (a story of 11:17 PM Eastern on the 27th is dated the 28th in UTC)."""
+    from crosswire.clean import clean_one
+    from crosswire.ingest.common import make_document
+    from crosswire.settings import Settings
+
+    body = "".join(
+        f"<p>The storm brought down power lines across the coast overnight, officials said {n}.</p>"
+        for n in range(4)
+    )
+    page = (
+        '<html><head><title>Storm hits the coast</title><meta property="article:published_time"'
+        ' content="2024-02-28T04:17:37Z"></head><body><header>Saturday March 2, 2024</header>'
+        "<article><h1>Storm hits the coast</h1><p>Photo taken on Dec 11, 2023 by a reader who"
+        " watched the waves from the pier before dawn.</p><p>February 27, 2024 11:17 PM EST</p>"
+        f"{body}</article></body></html>"
+    )
+    article = clean_one(make_document(page, "p", "p", "html", Settings()))
+    assert article.meta.published == "2024-02-27T23:17-05:00"

@@ -56,7 +56,11 @@ def _prepare(doc: RawDocument) -> _Prepared:
             text = found.text
             stated.setdefault("title", found.title)
             stated.setdefault("author", found.author)
-            stated.setdefault("published", found.published)
+            # The date the page shows beside its headline (its own day, in its own zone) over
+            # the markup's, often in UTC; a feed's own `published` over both.
+            title = stated.get("title") or found.title
+            shown = html_pages.visible_date(doc.content, title, found.text)
+            stated.setdefault("published", shown or found.published)
             stated.setdefault("outlet", found.outlet)
             stated["url"] = found.url or doc.url
         else:

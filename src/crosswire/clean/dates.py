@@ -33,16 +33,51 @@ ZONES = {
     "eest": 180, "msk": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
     "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
     "aest": 600, "aedt": 660, "awst": 480, "nzst": 720, "nzdt": 780, "pkt": 300, "wib": 420,
+    "et": -300, "ct": -360, "mt": -420, "pt": -480,  # US zones named without the season
 }  # fmt: skip
+# Month names of the languages news pages print dates in most, after English.
+FOREIGN_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("enero", "janvier", "januar", "jänner", "gennaio", "janeiro", "januari"),
+            ("febrero", "février", "fevrier", "februar", "febbraio", "fevereiro", "februari"),
+            ("marzo", "mars", "märz", "maerz", "março", "marco", "maart"),
+            ("abril", "avril", "aprile", "april"),
+            ("mayo", "mai", "maggio", "maio", "mei"),
+            ("junio", "juin", "juni", "giugno", "junho"),
+            ("julio", "juillet", "juli", "luglio", "julho"),
+            ("agosto", "août", "aout", "august", "augustus"),
+            ("septiembre", "setiembre", "septembre", "september", "settembre", "setembro"),
+            ("octubre", "octobre", "oktober", "ottobre", "outubro"),
+            ("noviembre", "novembre", "november", "novembro"),
+            ("diciembre", "décembre", "decembre", "dezember", "dicembre", "dezembro", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
 
 _MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_TIME = r"(?:[,\s]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?:[:.]\d\d)?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<tz>[A-Z]{1,5}\b|[+-]\d\d:?\d\d))?)?"
+# A time after the date: "at 6:03 AM EST", ", 22:10", "17.00 CET", "3 AM PT", or glued to the year
+# as some pages print it ("Feb 28 20246:03 AM EST"); the zone is kept, so the day stays local.
+_TIME = r"(?:(?:[,\s•|·-]+(?:at\s+)?|(?<=\d{4}))(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d)(?:[:.]\d\d)?\s*(?P<ampm>[ap]\.?m\.?)?|\s*(?P<ampm2>[ap]\.?m\.?))(?:\s*(?P<tz>[A-Z]{1,5}\b|[+-]\d\d:?\d\d))?)?"
+_FOREIGN = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
 _PATTERNS = [
     re.compile(
         r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?(?P<tz>Z|[+-]\d\d:?\d\d)?)?"
     ),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>\d{{4}}){_TIME}", re.I),
+    # "2 de abril de 2020", "4. März 2024", "2 avril 2020"
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})\.?\s+(?:de\s+)?(?P<fmon>{_FOREIGN})\s+(?:de\s+)?(?P<y>\d{{4}}){_TIME}",
+        re.I,
+    ),
+    # "23.01.2019", "8.5.12": day first, as everywhere dots separate a date's parts
+    re.compile(
+        rf"(?<![\d.])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d\d)(?![\d.]){_TIME}"
+    ),
 ]
 
 
@@ -61,20 +96,34 @@ def find_date(text: str) -> str | None:
     return None
 
 
+def find_dates(text: str) -> list[str]:
+    """Every explicit date in `text`, in order ("Feb. 29, 2024 6:56 amFeb. 28, 2024 9:00 pm": an
+    update and the first publication, printed together)."""
+    found = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if iso := _iso(match.groupdict()):
+                found.append((match.start(), iso))
+    return [iso for _, iso in sorted(found)]
+
+
 def _iso(g: dict[str, str | None]) -> str | None:
-    month = (
-        int(g.get("m") or 0)
-        if g.get("m")
-        else MONTHS.get((g.get("mon") or "").lower().rstrip("."), 0)
-    )
+    if g.get("m"):
+        month = int(g.get("m") or 0)
+    elif g.get("fmon"):
+        month = FOREIGN_MONTHS.get((g.get("fmon") or "").lower(), 0)
+    else:
+        month = MONTHS.get((g.get("mon") or "").lower().rstrip("."), 0)
+    year = int(g.get("y") or 0)
+    year += 2000 if year < 100 else 0  # "8.5.12"
     try:
-        day = datetime(int(g.get("y") or 0), month, int(g.get("d") or 0))
+        day = datetime(year, month, int(g.get("d") or 0))
     except ValueError:
         return None
     if not g.get("h"):
         return day.date().isoformat()
     hour, minute = int(g.get("h") or 0), int(g.get("mi") or 0)
-    ampm = (g.get("ampm") or "").lower().replace(".", "")
+    ampm = (g.get("ampm") or g.get("ampm2") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import lxml.html
+
+from crosswire.clean.dates import find_dates
 
 BLOCK_TAGS = frozenset(
     [
@@ -91,6 +94,46 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
         url=data.get("url") or url,
         description=data.get("description") or None,
     )
+
+
+VISIBLE_AFTER, VISIBLE_BEFORE = 15, 4  # lines around the headline where a page prints its date
+_UPDATED = re.compile(
+    r"\W*(?:updated|modified|last updated|aktualisiert|actualizado|mis à jour)", re.I
+)
+
+
+def visible_date(html: str, title: str | None, text: str = "") -> str | None:
+    """The publication date the page shows its readers beside its headline ("Published Wed, Feb
+    28 2024 6:03 AM EST", "2 March 2024 • 9:36pm", "jueves 2 de abril de 2020"), in the page's
+    own time zone: the day a reader there sees, which a UTC date in the markup may not be. The
+    headline is the one nearest above the article's `text` (a page prints its title at the top
+    too, beside today's date); of two dates on one line, the earlier is the publication."""
+    if not title:
+        return None
+    lines = [" ".join(line.split()) for line in render_text(html).split("\n")]
+    lines = [line for line in lines if line]
+    head = " ".join(title.split())[:30]
+    paragraphs = (" ".join(p.split()) for p in text.split("\n"))
+    first = next((p[:40] for p in paragraphs if len(p) >= 40 and not p.startswith(head)), "")
+    body = next((i for i, line in enumerate(lines) if first and line.startswith(first)), len(lines))
+    heads = [i for i, line in enumerate(lines[:body]) if line.startswith(head)]
+    if not heads:
+        return None
+    at = heads[-1]
+    for line in lines[at + 1 : at + VISIBLE_AFTER] + lines[max(0, at - VISIBLE_BEFORE) : at]:
+        if _date_line(line) and (found := find_dates(line)):
+            return min(found, key=lambda iso: iso[:10])
+    return None
+
+
+DATE_LINE_LETTERS = 50  # letters beside the date on a date line or byline; a caption says more
+
+
+def _date_line(line: str) -> bool:
+    """A line that is a date, or a byline with its date, not a sentence (a photo caption, a
+    teaser) that mentions one."""
+    letters = len(re.sub(r"[\W\d_]", "", line))
+    return len(line) <= 160 and letters <= DATE_LINE_LETTERS and not _UPDATED.match(line)
 
 
 def render_text(html: str) -> str:
