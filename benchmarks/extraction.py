@@ -15,6 +15,7 @@ import argparse
 import gzip
 import html as htmllib
 import json
+import re
 import statistics
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ from _common import data_dir, token_f1
 from crosswire.clean import clean_documents
 from crosswire.clean.html import render_text
 from crosswire.ingest.common import make_document
+from crosswire.records import Article
 from crosswire.settings import Settings
 
 
@@ -55,9 +57,32 @@ def justext_text(page: str) -> str:
 
 
 def crosswire_bodies(pages: list[str], kind: str) -> list[str]:
+    return [a.body for a in crosswire_articles(pages, kind)]
+
+
+def crosswire_articles(pages: list[str], kind: str) -> list[Article]:
     settings = Settings()
     docs = [make_document(p, f"page{i}", f"page{i}", kind, settings) for i, p in enumerate(pages)]  # type: ignore[arg-type]
-    return [a.body for a in clean_documents(docs)]
+    return clean_documents(docs)
+
+
+def titles_found(pages: list[str], dumps: list[str]) -> tuple[int, int, int]:
+    """Headlines crosswire reads from the text dumps against each page's own title (as
+    trafilatura reads it from the HTML): (right, missing, other), "right" when either holds the
+    other's words."""
+    import trafilatura
+
+    right = missing = 0
+    for page, article in zip(pages, crosswire_articles(dumps, "text"), strict=True):
+        truth = _words(trafilatura.extract_metadata(page).title)
+        mine = _words(article.meta.title)
+        right += bool(mine and truth and (mine in truth or truth in mine))
+        missing += not mine
+    return right, missing, len(pages) - right - missing
+
+
+def _words(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
 def score(preds: list[str], golds: list[str]) -> list[float]:
@@ -99,6 +124,8 @@ def main() -> None:
         f"floor html >= trafilatura: {'ok' if html_ok else 'FAIL'};"
         f" floor text dump >= 0.93: {'ok' if dump_ok else 'FAIL'}"
     )
+    right, missing, other = titles_found(pages, dumps)
+    print(f"headlines of the text dumps: {right} right, {missing} missing, {other} another line")
     for kind in ("html", "text dump"):
         worst = sorted(zip(results[("crosswire", kind)], names, strict=True))[: args.show_worst]
         for f1, name in worst:

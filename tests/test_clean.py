@@ -320,3 +320,29 @@ def test_ingest_skips_a_folders_readme_and_licence(tmp_path: Path) -> None:
     (tmp_path / "001.txt").write_text(f"Reservoir falls to record low\n\n{PARA}\n\n{PARA2}")
     docs = [d for d in read_paths([tmp_path], Settings()) if not isinstance(d, Failure)]
     assert [d.id for d in docs] == ["001"]
+
+
+def test_clean_a_headline_other_pages_list_as_teasers_stays_its_own_title() -> None:
+    """Seen on text dumps of one outlet's pages: each headline also sat in the other pages'
+    "latest" lists, so it recurred across unrelated pages and was removed as boilerplate from its
+    own page, which then had no title."""
+    stories = {
+        "Reservoir falls to record low": f"{PARA}\n\n{PARA2}\n\n{PARA3}",
+        "Local team wins the cup final": "The home side beat their rivals two goals to one in a"
+        " tense cup final watched by a record crowd at the stadium on Saturday evening.\n\nThe"
+        " captain lifted the trophy as fireworks lit up the sky over the river, and the coach"
+        " praised the young squad for their spirit.\n\nSupporters sang in the streets until"
+        " midnight, and the mayor promised an open-top bus parade through the town centre.",
+        "Museum finds lost painting": "Curators found the lost painting behind a cupboard during"
+        " repairs, and experts believe it was painted two centuries ago by a local artist.\n\nThe"
+        " museum will show the painting in the spring after the frame has been restored, and"
+        " schools will be invited to a free exhibition about the painter.\n\nInsurers valued the"
+        " canvas at several thousand pounds, and a collector has already asked to borrow it.",
+    }
+    texts = []
+    for title, body in stories.items():
+        latest = "\n\n".join(t for t in stories if t != title)
+        texts.append(f"Home\n\n{title}\n\nBy Jane Doe\n\n{body}\n\nLatest\n\n{latest}")
+    docs = [make_document(t, f"p{i}", f"p{i}", "text", Settings()) for i, t in enumerate(texts)]
+    titles = [a.meta.title for a in clean_documents(docs)]
+    assert titles == list(stories)

@@ -30,6 +30,8 @@ TEASER_SUMMARY_WORDS = 40
 TEASER_MIN_PAIRS = 3
 LEAD_WORDS = 60  # content words of the lead paragraphs a headline is compared with
 TITLE_MAX_WORDS = 24  # longer lines under a headline are deks or paragraphs
+OWN_HEADLINE_WORDS = 2  # words a repeated headline shares with the lead to be this one's
+STEM_CHARS = 4  # ...compared by their first letters
 REPEAT_MAX_WORDS = 40  # a short block contained in an earlier one is a caption or pull quote
 META_PENALTY = 60.0  # header lines (byline, date, repeated title) the main text does not span
 CLUTTER_PENALTY = 10.0
@@ -216,10 +218,12 @@ def _find_title(
     else:
         start, _ = main_text(shapes, verdicts)
         last = start if start < len(segs) and not shapes[start].prose else start - 1
+        lead = _lead_words(keys, shapes, start)
         candidates = [
             i
             for i in range(last + 1)
-            if verdicts[i] is None and _headline_like(segs[i].text, shapes[i])
+            if _headline_like(segs[i].text, shapes[i])
+            and (verdicts[i] is None or _own_teaser(verdicts[i], keys[i], lead))
         ]
         if candidates:
             at = _best_headline(candidates, keys, shapes, start)
@@ -244,15 +248,31 @@ def _best_headline(candidates: list[int], keys: list[str], shapes: list[Shape], 
     fewer); the nearest one to the text when none shares any."""
     if len(candidates) == 1:
         return candidates[0]
+    lead = _lead_words(keys, shapes, start)
+    scored = [(len(_content_words(keys[i]) & lead), i) for i in candidates]
+    best = max(scored)
+    return best[1] if best[0] > 0 else candidates[-1]
+
+
+def _lead_words(keys: list[str], shapes: list[Shape], start: int) -> set[str]:
+    """Content words of the lead paragraphs (the first LEAD_WORDS of the main text's prose)."""
     lead: set[str] = set()
     for i in range(start, len(keys)):
         if shapes[i].prose:
             lead.update(_content_words(keys[i]))
             if len(lead) >= LEAD_WORDS:
                 break
-    scored = [(len(_content_words(keys[i]) & lead), i) for i in candidates]
-    best = max(scored)
-    return best[1] if best[0] > 0 else candidates[-1]
+    return lead
+
+
+def _own_teaser(verdict: Verdict | None, key: str, lead: set[str]) -> bool:
+    """A headline the batch's other pages print as a teaser (so it recurs, and was taken for
+    boilerplate) that is this article's own: it shares words with this article's lead."""
+    stems = {w[:STEM_CHARS] for w in lead}  # "falls" in a headline, "fallen" in the lead
+    shared = {w[:STEM_CHARS] for w in _content_words(key)} & stems
+    return (
+        verdict is not None and verdict.label == "boilerplate" and len(shared) >= OWN_HEADLINE_WORDS
+    )
 
 
 def _content_words(key: str) -> set[str]:
