@@ -42,6 +42,7 @@ class Case:
     named: bytes = b""  # what the error line must show of the bad input (default: its name)
     stdin: bytes | None = None  # given on standard input instead of the folder
     forged: bytes = b""  # no line of stderr may start with this (a line forged by a file name)
+    kept: int = 0  # articles of the bad input itself that must still be stored (read before damage)
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -110,6 +111,7 @@ def cases(scale: int = 1) -> list[Case]:
             "WARC cut inside a record header",
             {b"cut.warc": plain + plain[: plain.index(b"\r\n\r\n") // 2]},
             "bad",
+            kept=1,
         ),
         Case("markup in a path", {b"a[/]b [bold]c.txt": BODY.encode()}, "tricky"),
         Case(
@@ -165,6 +167,7 @@ def cases(scale: int = 1) -> list[Case]:
             "WARC.gz cut inside a gzip member",
             {b"cut.warc.gz": two[: first_member + (len(two) - first_member) // 2]},
             "bad",
+            kept=1,
         ),
         Case(
             "100,000 nested divs",
@@ -217,7 +220,7 @@ def verdict(case: Case, code: int, stderr: str, stored: int) -> str:
     """What happened: "handled", "crashed", "silent" or "lost" (a hang is the caller's)."""
     if "Traceback" in stderr or code not in (0, 1):
         return "crashed"
-    good = 2 if case.expect == "tricky" and case.stdin is None else 1
+    good = (2 if case.expect == "tricky" and case.stdin is None else 1) + case.kept
     if case.stdin is not None:
         good = 0
     if stored < good:

@@ -56,6 +56,7 @@ def _read_lines(lines: Iterable[bytes | int], source: str, settings: Settings) -
     seen_any = False
     for number, raw in enumerate(lines, start=1):
         if isinstance(raw, int):
+            seen_any = True
             yield Failure(source, f"line of {raw:,} bytes, over the record limit", number)
             continue
         if not raw.strip():

@@ -79,11 +79,14 @@ def _check_start(path: Path, source: str) -> None:
     """Refuse at once a file that does not start as a WARC does: its first bytes (decompressed
     no further than HEADER_BYTES) must be a "WARC/" version line ended within them. warcio would
     otherwise read a newline-free file or a gzip bomb to its end in search of one."""
+    head = b""
     try:
         with gzip.open(path, "rb") if _gzipped(path) else path.open("rb") as f:
-            head = f.read(HEADER_BYTES)
+            while len(head) < HEADER_BYTES and (chunk := f.read1(1024)):
+                head += chunk
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(source, f"not a readable WARC file ({exc})") from None
+        if not head:  # damage further on is reported once the good records are read
+            raise InputError(source, f"not a readable WARC file ({exc})") from None
     first = head.split(b"\n", 1)[0] if b"\n" in head else None
     if first is None or not first.startswith(b"WARC/"):
         raise InputError(source, "not a WARC file: it does not start with a WARC/ version line")
