@@ -101,29 +101,41 @@ def _apart(a: Signals, b: Signals) -> float:
 
 @dataclass(slots=True)
 class Sample:
-    """Articles standing for a story, with their vectors summed: an article's average
-    `similarity` to them costs two dot products and the penalties, not two per member."""
+    """Articles standing for a story, with their vectors summed (when first needed, and again
+    only after a change): an article's average `similarity` to them costs two dot products and
+    the penalties, not two per member. Most stories are never compared again, so most sums are
+    never made."""
 
     members: list[Signals] = field(default_factory=list)
-    terms: dict[str, float] = field(default_factory=dict)
-    names: dict[str, float] = field(default_factory=dict)
+    _sums: tuple[dict[str, float], dict[str, float]] | None = None
 
     def add(self, item: Signals) -> None:
         self.members.append(item)
-        self._sum(item, 1.0)
+        self._sums = None
 
     def drop(self, position: int) -> None:
-        self._sum(self.members.pop(position), -1.0)
+        self.members.pop(position)
+        self._sums = None
 
-    def _sum(self, item: Signals, sign: float) -> None:
-        for total, vector in ((self.terms, item.terms), (self.names, item.names)):
-            for t, v in vector.items():
-                total[t] = total.get(t, 0.0) + sign * v
+    def sums(self) -> tuple[dict[str, float], dict[str, float]]:
+        if self._sums is None:
+            if len(self.members) == 1:
+                self._sums = (self.members[0].terms, self.members[0].names)
+            else:
+                terms: dict[str, float] = {}
+                names: dict[str, float] = {}
+                for m in self.members:
+                    for total, vector in ((terms, m.terms), (names, m.names)):
+                        for t, v in vector.items():
+                            total[t] = total.get(t, 0.0) + v
+                self._sums = (terms, names)
+        return self._sums
 
     def mean_similarity(self, a: Signals) -> float:
         if not self.members:
             return 0.0
-        shared = _cosine(a.terms, self.terms) + NAME_WEIGHT * _cosine(a.names, self.names)
+        terms, names = self.sums()
+        shared = _cosine(a.terms, terms) + NAME_WEIGHT * _cosine(a.names, names)
         apart = sum(_apart(a, m) for m in self.members)
         return (shared / (1 + NAME_WEIGHT) - apart) / len(self.members)
 
@@ -141,36 +153,38 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def similarities(items: Sequence[Signals]) -> np.ndarray:
-    """Every pair's `similarity` at once (float64, n x n), through sparse products."""
+    """Every pair's `similarity` at once (float32, n x n), through sparse products, the
+    penalties taken off in place (a window of a few thousand articles: a few arrays of n x n)."""
     terms = _rows([s.terms for s in items])
     names = _rows([s.names for s in items])
+    score = (terms @ terms.T).toarray()
+    score += NAME_WEIGHT * (names @ names.T).toarray()
+    score /= 1 + NAME_WEIGHT
     lead, present = _aligned([s.lead for s in items], [dict.fromkeys(s.names, 1.0) for s in items])
-    shared = ((terms @ terms.T).toarray() + NAME_WEIGHT * (names @ names.T).toarray()) / (
-        1 + NAME_WEIGHT
-    )
     total = np.asarray(lead.sum(axis=1)).ravel()
-    known = (lead @ present.T).toarray()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        unknown = np.where(total[:, None] > 0, 1.0 - known / total[:, None], 0.0)
-    unknown = np.minimum(unknown, unknown.T)
+    unknown = (lead @ present.T).toarray()  # the weight of each lead's names the other uses...
+    np.divide(unknown, total[:, None], out=unknown, where=total[:, None] > 0)
+    np.subtract(1.0, unknown, out=unknown, where=total[:, None] > 0)  # ...and so what it lacks
+    unknown[total == 0] = 0.0
+    np.clip(unknown, 0.0, 1.0, out=unknown)
+    score -= LEAD_NAMES_PENALTY * np.minimum(unknown, unknown.T)
+    del unknown
     firsts, alls = _aligned(
         [dict.fromkeys(s.lead_numbers, 1.0) for s in items],
         [dict.fromkeys(s.numbers, 1.0) for s in items],
     )
     met = (firsts @ alls.T).toarray() > 0
+    met |= met.T
     has = np.asarray(firsts.sum(axis=1)).ravel() > 0
-    numbers = has[:, None] & has[None, :] & ~met & ~met.T
-    days = np.array([s.day if s.day is not None else math.nan for s in items], dtype=float)
+    np.subtract(score, LEAD_NUMBERS_PENALTY, out=score, where=~met & has[:, None] & has[None, :])
+    del met
+    days = np.array([s.day if s.day is not None else math.nan for s in items], dtype=np.float32)
     with np.errstate(invalid="ignore"):
         far = np.abs(days[:, None] - days[None, :]) > MAX_GAP_DAYS
     published = np.array([s.published for s in items], dtype=bool)
-    gap = np.where(published[:, None] & published[None, :], PUBLISHED_GAP_PENALTY, GAP_PENALTY)
-    score: np.ndarray = (
-        shared
-        - LEAD_NAMES_PENALTY * np.clip(unknown, 0.0, 1.0)
-        - LEAD_NUMBERS_PENALTY * numbers
-        - gap * far
-    )
+    both = published[:, None] & published[None, :]
+    np.subtract(score, PUBLISHED_GAP_PENALTY, out=score, where=far & both)
+    np.subtract(score, GAP_PENALTY, out=score, where=far & ~both)
     return score
 
 
@@ -192,6 +206,6 @@ def _aligned(*groups: Sequence[dict[str, float]]) -> tuple[sparse.csr_matrix, ..
                 vals.append(value)
         out.append((rows, cols, vals, len(vectors)))
     return tuple(
-        sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))), dtype=np.float64)
+        sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))), dtype=np.float32)
         for rows, cols, vals, n in out
     )
