@@ -157,7 +157,7 @@ def similarities(items: Sequence[Signals]) -> np.ndarray:
     penalties taken off in place (a window of a few thousand articles: a few arrays of n x n)."""
     terms = _rows([s.terms for s in items])
     names = _rows([s.names for s in items])
-    score = (terms @ terms.T).toarray()
+    score: np.ndarray = (terms @ terms.T).toarray()
     score += NAME_WEIGHT * (names @ names.T).toarray()
     score /= 1 + NAME_WEIGHT
     lead, present = _aligned([s.lead for s in items], [dict.fromkeys(s.names, 1.0) for s in items])
