@@ -267,3 +267,27 @@ def test_stories_pair_and_window_similarities_agree() -> None:
     pairs = np.array([[similarity(a, b) for b in signals] for a in signals])
     assert np.allclose(pairs, similarities(signals))
     assert pairs[0, 1] > pairs[0, 3]  # two Italian reports closer than Italy and Kos
+
+
+def test_stories_a_group_sharing_only_everyones_names_is_a_topic() -> None:
+    """Seen on the BBC corpus: a party's whole campaign as one story, joined by its leader's
+    name. A group of three or more must share a name of its own: one most of its articles use
+    and the rest of the collection hardly does."""
+    from collections import Counter
+
+    from crosswire.stories.features import Features
+    from crosswire.stories.online import Clustering
+    from crosswire.stories.regroup import _signed
+
+    def article(i: int, *names: str) -> Features:
+        return Features(
+            f"a{i}", Counter({"word": 1}), Counter(dict.fromkeys(names, 2)), None, frozenset()
+        )
+
+    clustering = Clustering()
+    clustering.df.update({"@kennedy": 40, "@norcia": 4, "@umbria": 9})
+    campaign = [article(i, "kennedy") for i in range(4)]
+    quake = [article(i, "norcia", "umbria") for i in range(4)]
+    assert not _signed(campaign, clustering)
+    assert _signed(quake, clustering)
+    assert _signed(campaign[:2], clustering)  # two articles are judged by their similarity alone

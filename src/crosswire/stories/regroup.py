@@ -28,6 +28,15 @@ from crosswire.stories.online import (
 from crosswire.stories.similarity import similarities
 
 WINDOW_ARTICLES = 2500  # articles re-clustered at most (their similarities are n x n)
+# A group of this many articles or more must share an event's own name (its signature): one
+# that SIGNATURE_SHARE of them use and the collection uses in at most SIGNATURE_SPREAD times as
+# many articles as the group has. A group without one is cut where average similarity stays
+# >= STRICT_JOIN. Chosen on ECB+ dev (F1 unchanged, 0.933) and the BBC corpus's story sizes
+# (stories of 3+ articles: 214 -> 163), so the BBC sample judged in the note is not held out.
+SIGNED_SIZE = 3
+SIGNATURE_SHARE = 0.6
+SIGNATURE_SPREAD = 1.2
+STRICT_JOIN = 0.3
 
 
 def regroup(
@@ -47,14 +56,38 @@ def regroup(
     if len(window) < 2:
         return
     sims = similarities([clustering.signals(feats[a]) for a in window])
-    groups = _groups(window, sims, links)
-    _apply(clustering, window, groups, sims, feats)
+    tree = _tree(window, sims, links)
+    groups = _cut(tree, JOIN_SIMILARITY)
+    strict = fcluster(tree, t=1.0 - STRICT_JOIN, criterion="distance")
+    events = []
+    for group in groups:
+        if _signed([feats[window[i]] for i in group], clustering):
+            events.append(group)
+        else:  # a topic: its articles share no actor or place of their own
+            parts: dict[int, list[int]] = {}
+            for i in group:
+                parts.setdefault(int(strict[i]), []).append(i)
+            events.extend(parts.values())
+    _apply(clustering, window, sorted(events, key=lambda g: (-len(g), g[0])), sims, feats)
 
 
-def _groups(
-    window: list[str], sims: np.ndarray, links: Mapping[str, Iterable[str]]
-) -> list[list[int]]:
-    """Average-linkage groups of the window (positions), articles sharing text kept together."""
+def _signed(members: list[Features], clustering: Clustering) -> bool:
+    """Whether a group reports one event: small groups do, and a larger one when most of its
+    articles use a name the rest of the collection hardly uses (the event's own people and
+    places: "Qeshm", "Ketsoyan"). A group whose shared names are everyone's ("Kennedy" across
+    a campaign's forty reports) is a topic."""
+    if len(members) < SIGNED_SIZE:
+        return True
+    uses = Counter(n for f in members for n in f.names)
+    most = SIGNATURE_SHARE * len(members)
+    return any(
+        k >= most and clustering.df[f"@{n}"] <= SIGNATURE_SPREAD * len(members)
+        for n, k in uses.items()
+    )
+
+
+def _tree(window: list[str], sims: np.ndarray, links: Mapping[str, Iterable[str]]) -> np.ndarray:
+    """The average-linkage tree of the window, articles sharing text joined first."""
     distance = np.clip(1.0 - sims, 0.0, None)
     at = {a: i for i, a in enumerate(window)}
     for a, i in at.items():
@@ -62,8 +95,13 @@ def _groups(
             if (j := at.get(b)) is not None:
                 distance[i, j] = distance[j, i] = 0.0
     np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - JOIN_SIMILARITY, criterion="distance")
+    tree: np.ndarray = linkage(squareform(distance, checks=False), method="average")
+    return tree
+
+
+def _cut(tree: np.ndarray, join: float) -> list[list[int]]:
+    """The tree's groups (positions in the window) where average similarity stays >= join."""
+    labels = fcluster(tree, t=1.0 - join, criterion="distance")
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         groups.setdefault(int(label), []).append(i)
