@@ -111,6 +111,7 @@ ABLATIONS: dict[str, Callable[[], object]] = {
         similarity, GAP_PENALTY=0.0, PUBLISHED_GAP_PENALTY=0.0
     ),
     "re-clustering the window": lambda: without(regroup, WINDOW_ARTICLES=1),
+    "a group's own name (its signature)": lambda: without(regroup, SIGNED_SIZE=10**9),
 }
 
 
