@@ -10,8 +10,9 @@ similarity. After placing, a bounded window of the stories just touched is re-cl
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ JOIN_SIMILARITY = 0.08  # average similarity to a story's articles above which o
 RECENT_MEMBERS = 5  # a story's founder and its latest articles stand for it (bounds the cost)
 MAX_CANDIDATES = 8  # stories scored per article, those sharing most index terms
 SHOWN_NAMES = 5  # shared names a membership shows
+SIGNALS_KEPT = 3000  # articles whose signals stay at hand: the re-clustering window and more
 USER = "by user"  # how a user's split or merge is recorded: never undone by a run
 
 
@@ -69,7 +71,7 @@ class Clustering:
 
     _idf_memo: dict[str, float] = field(default_factory=dict)
     _idf_docs: int = -1
-    _signals: dict[str, Signals] = field(default_factory=dict)
+    _signals: OrderedDict[str, Signals] = field(default_factory=OrderedDict)
     _tops: dict[str, list[str]] = field(default_factory=dict)
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
@@ -85,13 +87,16 @@ class Clustering:
         return out
 
     def signals(self, feats: Features) -> Signals:
-        """The article's signals under the statistics of the moment, computed once."""
+        """The article's signals under the statistics of the moment; the latest SIGNALS_KEPT
+        are kept (a story's sample keeps its own), so memory follows the window, not the store."""
         found = self._signals.get(feats.id)
         if found is None:
             weights = self.idf(f"@{n}" for n in feats.names)
             name_idf = {n: weights[f"@{n}"] for n in feats.names}
             found = signals(feats, self.idf(feats.terms), name_idf)
             self._signals[feats.id] = found
+            if len(self._signals) > SIGNALS_KEPT:
+                self._signals.popitem(last=False)
         return found
 
     def _top_terms(self, feats: Features) -> list[str]:
@@ -99,6 +104,9 @@ class Clustering:
         top = self._tops.get(feats.id)
         if top is None:
             vector = self.signals(feats).terms
+            if len(vector) > TOP_TERMS:  # only the heaviest few are sorted (ties by term)
+                least = heapq.nlargest(TOP_TERMS, vector.values())[-1]
+                vector = {t: v for t, v in vector.items() if v >= least}
             top = self._tops[feats.id] = sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERMS]
         return top
 
@@ -194,7 +202,7 @@ class Clustering:
 
     def _score(self, feats: Features, story: StoryState) -> float:
         """The article's average similarity to the articles that stand for the story."""
-        return story.sample.mean_similarity(self.signals(feats))
+        return story.sample.mean_similarity(self.signals(feats), floor=JOIN_SIMILARITY)
 
     def _shared(self, feats: Features, story: StoryState) -> tuple[tuple[str, ...], int | None]:
         """The names the article shares with the story (the most used first), and how many

@@ -131,13 +131,17 @@ class Sample:
                 self._sums = (terms, names)
         return self._sums
 
-    def mean_similarity(self, a: Signals) -> float:
+    def mean_similarity(self, a: Signals, floor: float = -math.inf) -> float:
+        """The article's average similarity to the members; when what they share alone is
+        under `floor` (the penalties only lower it), that upper bound, without the penalties."""
         if not self.members:
             return 0.0
         terms, names = self.sums()
         shared = _cosine(a.terms, terms) + NAME_WEIGHT * _cosine(a.names, names)
-        apart = sum(_apart(a, m) for m in self.members)
-        return (shared / (1 + NAME_WEIGHT) - apart) / len(self.members)
+        shared /= (1 + NAME_WEIGHT) * len(self.members)
+        if shared < floor:
+            return shared
+        return shared - sum(_apart(a, m) for m in self.members) / len(self.members)
 
 
 def _unknown_share(a: Signals, b: Signals) -> float:
