@@ -228,3 +228,31 @@ def test_cli_ingest_two_folders_with_the_same_file_names_loses_nothing(tmp_path:
     assert any("four-year" in b for b in bodies)
     assert ids[0] == "001" and ids[1].startswith("001-")
     assert "1 duplicates" in result.output
+
+
+def test_cli_run_ends_with_a_short_summary_and_full_ids(tmp_path: Path, seeds_dir: Path) -> None:
+    """Issue 17: a run ends with what changed (stories new, changed), the top stories and where
+    the reports are, instead of a table of every story; ids are printed whole on a narrow
+    terminal."""
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)], env={"COLUMNS": "40"})
+    assert first.exit_code == 0, first.output
+    doc = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    story = doc["stories"][0]["id"]
+    assert "1 stories: 1 new, 0 changed" in first.output
+    assert story in first.output  # whole, though the terminal is 40 columns wide
+    assert "┃" not in first.output and "│" not in first.output  # no table
+    assert str(out / "index.html") in first.output
+    again = runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)], env={"COLUMNS": "40"})
+    assert "1 stories: 0 new, 0 changed" in again.output
+
+
+def test_cli_stories_list_shows_whole_ids_on_a_narrow_terminal(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["run", str(seeds_dir), "--out", str(tmp_path / "out"), "--db", db])
+    listed = runner.invoke(app, ["stories", "--db", db], env={"COLUMNS": "50"})
+    doc = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))
+    story = doc["stories"][0]["id"]
+    assert story in listed.output.replace("│", "").replace("\n", "").replace(" ", "")

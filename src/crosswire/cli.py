@@ -9,12 +9,20 @@ import contextlib
 import re
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -30,7 +38,7 @@ from crosswire.report.html import write_reports
 from crosswire.report.json import article_json, dumps, stories_document, write_json
 from crosswire.settings import Settings
 from crosswire.store import Store
-from crosswire.stories import Story, build_stories, online
+from crosswire.stories import Membership, Story, build_stories, online
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_INPUTS = 50  # show a progress bar from this many input files on
@@ -85,12 +93,28 @@ def _read(paths: list[Path], settings: Settings, store: Store | None) -> RunResu
     if [str(p) for p in paths] == ["-"]:
         return ingest(read_stdin(sys.stdin.buffer, settings), store)
     files = sum(1 for f in discover(paths) if not isinstance(f, Failure))
-    if files < PROGRESS_MIN_INPUTS or not err.is_terminal:
-        return ingest(read_paths(paths, settings), store)
-    columns = (TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with _progress("reading", files) as advance:
+        return ingest(read_paths(paths, settings), store, advance)
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr with the time left, for a long step on a terminal (none for a
+    short one, or when stderr is a file)."""
+    if total < PROGRESS_MIN_INPUTS or not err.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("read", total=files)
-        return ingest(read_paths(paths, settings), store, lambda n: bar.advance(task, n))
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def _report_failures(failures: list[Failure]) -> int:
@@ -165,7 +189,8 @@ def run_command(
     with _store(settings.store_path) as store:
         result = _read(paths, settings, store)
         articles = list(store.articles())
-        stories, left_out = build_stories(articles, placed=store.memberships())
+        before = store.memberships()
+        stories, left_out = build_stories(articles, placed=before)
         store.put_memberships(m for story in stories for m in story.members)
     analyses, failed = _analyse(stories, articles)
     result.failures.extend(failed)
@@ -173,15 +198,35 @@ def run_command(
     document = stories_document(articles, stories, left_out, analyses)
     write_json(target, document)
     written = {w.story: w for w in write_reports(document, out_dir, result.failures)}
-    out.print(
-        f"{len(result.articles)} articles in {len(stories)} stories,"
-        f" {len(result.failures)} inputs failed",
-    )
+    out.print(f"{len(result.articles)} articles read, {len(result.failures)} inputs failed")
     for article_id, reason in sorted(left_out.items()):
         out.print(f"not in any story: {safe(article_id)}: {safe(reason)}")
-    _stories_table(stories, {k: w.html for k, w in written.items()})
+    _summary(stories, before, {k: w.html for k, w in written.items()})
     out.print(f"wrote {safe(target)}, {safe(out_dir / 'index.html')}")
     raise typer.Exit(_report_failures(result.failures))
+
+
+TOP_STORIES = 5  # stories a run's summary names
+
+
+def _summary(
+    stories: list[Story], before: Mapping[str, Membership], reports: Mapping[str, Path]
+) -> None:
+    """What the run changed (stories new, changed), the largest stories by independent origins
+    and articles, each with its whole id and its report: a short summary, whatever the number of
+    stories or the terminal's width."""
+    earlier: dict[str, set[str]] = {}
+    for m in before.values():
+        earlier.setdefault(m.story, set()).add(m.article)
+    new = sum(s.id not in earlier for s in stories)
+    changed = sum(s.id in earlier and earlier[s.id] != set(s.articles) for s in stories)
+    out.print(f"{len(stories)} stories: {new} new, {changed} changed")
+    top = sorted(stories, key=lambda s: (-len(s.origins), -len(s.articles), s.id))[:TOP_STORIES]
+    for story in top:
+        counts = f"{len(story.articles)} articles, {len(story.origins)} origins"
+        out.print(f"  {safe(story.id)}  {counts}  {safe(story.headline[:80])}", crop=False)
+        if story.id in reports:
+            out.print(f"    {safe(reports[story.id])}", crop=False, style="dim")
 
 
 def _analyse(
@@ -194,7 +239,8 @@ def _analyse(
     except ModelMissing as exc:
         return {}, [Failure("story analysis", str(exc))]
     by_id = {a.id: a for a in articles}
-    return analyse_stories(nlp, stories, by_id)
+    with _progress("analysing", len(stories)) as advance:
+        return analyse_stories(nlp, stories, by_id, progress=advance)
 
 
 stories_app = typer.Typer(
@@ -378,6 +424,8 @@ def _stories_table(stories: list[Story], reports: dict[str, Path] | None = None)
         return
     columns = ["story", "headline", "articles", "origins", "dates"]
     table = Table(*columns, *(["report"] if reports is not None else []))
+    ids = table.columns[0]  # an id is shown whole on one line, the other columns give way
+    ids.no_wrap, ids.min_width = True, max(len(safe(s.id)) for s in stories)
     for story in stories:
         span = " .. ".join(dict.fromkeys(d[:10] for d in (story.first, story.last) if d))
         cells = [safe(story.id), safe(story.headline[:70]), str(len(story.articles))]
