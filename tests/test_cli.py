@@ -256,3 +256,18 @@ def test_cli_stories_list_shows_whole_ids_on_a_narrow_terminal(
     doc = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))
     story = doc["stories"][0]["id"]
     assert story in listed.output.replace("│", "").replace("\n", "").replace(" ", "")
+
+
+def test_cli_report_renders_a_split_without_the_inputs(tmp_path: Path, seeds_dir: Path) -> None:
+    """Issue 17: `crosswire report --out DIR` writes the stories again from the store alone."""
+    out, db = tmp_path / "out", str(tmp_path / "out" / "crosswire.db")
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    ((story, members),) = _story_ids(out).items()
+    part = ["003_5c9b75444a63bdc3", "004_f556a12f59995072"]
+    assert runner.invoke(app, ["stories", "split", story, *part, "--db", db]).exit_code == 0
+    report = runner.invoke(app, ["report", "--out", str(out)])
+    assert report.exit_code == 0, report.output
+    assert sorted(_story_ids(out).values()) == sorted([part, sorted(set(members) - set(part))])
+    assert len(list((out / "stories").glob("story-*.html"))) == 2
+    missing = runner.invoke(app, ["report", "--out", str(tmp_path / "elsewhere")])
+    assert missing.exit_code == 2 and "no store" in missing.stderr

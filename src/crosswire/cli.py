@@ -183,27 +183,52 @@ def run_command(
     db: DbOption = None,
 ) -> None:
     """The main job: ingest the inputs and write DIR/stories.json."""
-    if out_dir.exists() and not out_dir.is_dir():
-        _usage(f"--out {out_dir}: not a folder")
+    _check_out(out_dir)
     settings = Settings.load(store_path=db or out_dir / "crosswire.db")
     with _store(settings.store_path) as store:
         result = _read(paths, settings, store)
+    out.print(f"{len(result.articles)} articles read, {len(result.failures)} inputs failed")
+    raise typer.Exit(_write_stories(settings.store_path, out_dir, result.failures))
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for stories.json and reports.")],
+    db: DbOption = None,
+) -> None:
+    """Write DIR/stories.json and the reports again from the store, without reading any input
+    (after `stories split` or `stories merge`, say)."""
+    _check_out(out_dir)
+    path = Settings.load(store_path=db or out_dir / "crosswire.db").store_path
+    if not Path(path).exists():
+        _usage(f"no store at {path}: give --db, or run `crosswire run` first")
+    raise typer.Exit(_write_stories(path, out_dir, []))
+
+
+def _check_out(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        _usage(f"--out {out_dir}: not a folder")
+
+
+def _write_stories(store_path: Path, out_dir: Path, failures: list[Failure]) -> int:
+    """Stories of every stored article (placed ones keep their story, a user's decisions win),
+    analysed and written to DIR; the exit code, failures named."""
+    with _store(store_path) as store:
         articles = list(store.articles())
         before = store.memberships()
         stories, left_out = build_stories(articles, placed=before)
         store.put_memberships(m for story in stories for m in story.members)
     analyses, failed = _analyse(stories, articles)
-    result.failures.extend(failed)
+    failures.extend(failed)
     target = out_dir / "stories.json"
     document = stories_document(articles, stories, left_out, analyses)
     write_json(target, document)
-    written = {w.story: w for w in write_reports(document, out_dir, result.failures)}
-    out.print(f"{len(result.articles)} articles read, {len(result.failures)} inputs failed")
+    written = {w.story: w for w in write_reports(document, out_dir, failures)}
     for article_id, reason in sorted(left_out.items()):
         out.print(f"not in any story: {safe(article_id)}: {safe(reason)}")
     _summary(stories, before, {k: w.html for k, w in written.items()})
     out.print(f"wrote {safe(target)}, {safe(out_dir / 'index.html')}")
-    raise typer.Exit(_report_failures(result.failures))
+    return _report_failures(failures)
 
 
 TOP_STORIES = 5  # stories a run's summary names
