@@ -17,10 +17,10 @@ from collections import defaultdict
 
 from _common import data_dir
 
-from crosswire.records import Article, Metadata
+from crosswire.records import Article, Membership, Metadata
 from crosswire.reuse import find_reuse
 from crosswire.stories.features import features
-from crosswire.stories.online import Clustering, Membership, cluster
+from crosswire.stories.online import Clustering, cluster
 
 
 def corpus() -> list[tuple[str, list[str]]]:

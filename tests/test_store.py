@@ -169,3 +169,19 @@ def test_store_two_fresh_runs_on_one_store_do_not_race_the_migration(tmp_path: P
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_store_serialises_through_the_codec_only() -> None:
+    """The store keeps records through `crosswire.codec` beside the records: it imports neither
+    the report's JSON nor the stories' code (issue 17)."""
+    import ast
+
+    import crosswire.store.db as db
+
+    tree = ast.parse(Path(db.__file__).read_text(encoding="utf-8"))
+    ours = {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("crosswire")
+    }
+    assert ours <= {"crosswire.codec", "crosswire.errors", "crosswire.records"}, ours

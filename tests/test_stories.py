@@ -205,8 +205,9 @@ def test_stories_order_and_ids_reveal_nothing() -> None:
 
 def _placing(texts: dict[str, str], placed: dict[str, tuple[str, str]]):  # type: ignore[no-untyped-def]
     """Cluster `texts` with some articles placed by an earlier run: id -> (story, how)."""
+    from crosswire.records import Membership
     from crosswire.stories.features import features
-    from crosswire.stories.online import Membership, cluster
+    from crosswire.stories.online import cluster
 
     articles = _articles(texts)
     earlier = {a: Membership(a, s, how, 1.0, (), None) for a, (s, how) in placed.items()}

@@ -158,3 +158,24 @@ class Reuse:
     @property
     def chars(self) -> int:
         return sum(p.chars for p in self.passages)
+
+
+USER = "by user"  # how a user's split or merge is recorded: never undone by a run
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Why an article is in its story."""
+
+    article: str
+    story: str
+    how: str  # "started", "joined", "reuse", "pinned", "split", "merged", or "... by user"
+    similarity: float  # average similarity to the story's articles it was compared with
+    shared_names: tuple[str, ...]
+    days_apart: int | None
+    reason: str = ""  # for a move by re-clustering: from where, and why
+
+    @property
+    def fixed(self) -> bool:
+        """A user's decision: no run moves it."""
+        return self.how.endswith(USER)

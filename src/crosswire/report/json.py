@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from crosswire import __version__
 from crosswire.analyse import Analysis, Evidence
 from crosswire.analyse.quotes import QuoteSpan
-from crosswire.records import Article, Block, Metadata
+from crosswire.records import Article
 from crosswire.report.files import write_text
 from crosswire.stories import Story
 
@@ -42,48 +42,6 @@ def article_json(article: Article) -> dict[str, Any]:
         "body": article.body,
         "removed": [{"text": r.text, "kind": r.kind, "reason": r.reason} for r in article.removed],
     }
-
-
-def article_record(article: Article) -> dict[str, Any]:
-    """Everything needed to rebuild an `Article` (the store keeps this)."""
-    m = article.meta
-    return {
-        "id": article.id,
-        "source": article.source,
-        "format": article.format,
-        "sha256": article.sha256,
-        "body": article.body,
-        "meta": {
-            "title": m.title,
-            "dek": m.dek,
-            "outlet": m.outlet,
-            "author": m.author,
-            "published": m.published,
-            "updated": m.updated,
-            "dateline": m.dateline,
-            "wire": m.wire,
-            "credits": list(m.credits),
-            "url": m.url,
-            "language": m.language,
-        },
-        "blocks": [
-            [b.index, b.text, b.start, b.end, b.kind, b.label, b.reason] for b in article.blocks
-        ],
-    }
-
-
-def article_from_record(data: Mapping[str, Any]) -> Article:
-    meta = dict(data["meta"])
-    meta["credits"] = tuple(meta.get("credits") or ())
-    return Article(
-        id=data["id"],
-        source=data["source"],
-        format=data["format"],
-        sha256=data["sha256"],
-        body=data["body"],
-        meta=Metadata(**meta),
-        blocks=tuple(Block(*b) for b in data["blocks"]),
-    )
 
 
 def story_json(story: Story) -> dict[str, Any]:

@@ -12,10 +12,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
+from crosswire.codec import (
+    article_from_record,
+    article_record,
+    membership_from_row,
+    membership_row,
+)
 from crosswire.errors import StoreError
-from crosswire.records import Article, Failure, RawDocument
-from crosswire.report.json import article_from_record, article_record
-from crosswire.stories.online import USER, Membership
+from crosswire.records import USER, Article, Failure, Membership, RawDocument
 
 # Each migration takes the schema from version i to i + 1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -218,15 +222,12 @@ class Store:
                 " similarity = excluded.similarity, shared_names = excluded.shared_names,"
                 " days_apart = excluded.days_apart, reason = excluded.reason"
                 f" WHERE memberships.how NOT LIKE '%{USER}'",
-                [_membership_row(m) for m in memberships],
+                [membership_row(m) for m in memberships],
             )
 
     def memberships(self) -> dict[str, Membership]:
         rows = self._db.execute("SELECT * FROM memberships ORDER BY article_id")
-        return {
-            r[0]: Membership(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6])
-            for r in rows
-        }
+        return {r[0]: membership_from_row(r) for r in rows}
 
     def move(self, article_ids: Iterable[str], story_id: str, how: str) -> int:
         """Put articles in a story by a user's decision (split, merge); later runs keep it."""
@@ -243,8 +244,3 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("raw_documents", "articles", "failures", "memberships")
         return {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-
-
-def _membership_row(m: Membership) -> tuple[object, ...]:
-    shared = json.dumps(list(m.shared_names))
-    return (m.article, m.story, m.how, m.similarity, shared, m.days_apart, m.reason)

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from crosswire.records import Article, Reuse
+from crosswire.records import Article, Membership, Reuse
 from crosswire.reuse import find_reuse, independent_origins
 from crosswire.stories.features import features
-from crosswire.stories.online import Clustering, Membership, cluster
+from crosswire.stories.online import Clustering, cluster
 
 __all__ = ["Membership", "Story", "build_stories"]
 

@@ -16,6 +16,7 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from crosswire.records import Membership
 from crosswire.stories.features import TOP_TERMS, Features
 from crosswire.stories.similarity import Sample, Signals, signals
 
@@ -25,7 +26,6 @@ RECENT_MEMBERS = 5  # a story's founder and its latest articles stand for it (bo
 MAX_CANDIDATES = 8  # stories scored per article, those sharing most index terms
 SHOWN_NAMES = 5  # shared names a membership shows
 SIGNALS_KEPT = 3000  # articles whose signals stay at hand: the re-clustering window and more
-USER = "by user"  # how a user's split or merge is recorded: never undone by a run
 
 
 @dataclass(slots=True)
@@ -36,24 +36,6 @@ class StoryState:
     dates: list[str] = field(default_factory=list)
     label: str | None = None  # a user's pinned label (split/merge)
     sample: Sample = field(default_factory=Sample)  # its founder and latest articles
-
-
-@dataclass(frozen=True, slots=True)
-class Membership:
-    """Why an article is in its story."""
-
-    article: str
-    story: str
-    how: str  # "started", "joined", "reuse", "pinned", "split", "merged", or "... by user"
-    similarity: float  # average similarity to the story's articles it was compared with
-    shared_names: tuple[str, ...]
-    days_apart: int | None
-    reason: str = ""  # for a move by re-clustering: from where, and why
-
-    @property
-    def fixed(self) -> bool:
-        """A user's decision: no run moves it."""
-        return self.how.endswith(USER)
 
 
 @dataclass(slots=True)

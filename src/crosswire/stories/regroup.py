@@ -17,11 +17,11 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from crosswire.records import Membership
 from crosswire.stories.features import Features
 from crosswire.stories.online import (
     JOIN_SIMILARITY,
     Clustering,
-    Membership,
     StoryState,
     story_id,
 )

@@ -1,0 +1,66 @@
+"""How records are kept in the store: each record type to plain JSON-able values and back.
+
+The store reads and writes through this and nothing else (not the report's JSON, which is what
+users read, nor the stories' code).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from crosswire.records import Article, Block, Membership, Metadata
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """Everything needed to rebuild an `Article` (the store keeps this)."""
+    m = article.meta
+    return {
+        "id": article.id,
+        "source": article.source,
+        "format": article.format,
+        "sha256": article.sha256,
+        "body": article.body,
+        "meta": {
+            "title": m.title,
+            "dek": m.dek,
+            "outlet": m.outlet,
+            "author": m.author,
+            "published": m.published,
+            "updated": m.updated,
+            "dateline": m.dateline,
+            "wire": m.wire,
+            "credits": list(m.credits),
+            "url": m.url,
+            "language": m.language,
+        },
+        "blocks": [
+            [b.index, b.text, b.start, b.end, b.kind, b.label, b.reason] for b in article.blocks
+        ],
+    }
+
+
+def article_from_record(data: Mapping[str, Any]) -> Article:
+    meta = dict(data["meta"])
+    meta["credits"] = tuple(meta.get("credits") or ())
+    return Article(
+        id=data["id"],
+        source=data["source"],
+        format=data["format"],
+        sha256=data["sha256"],
+        body=data["body"],
+        meta=Metadata(**meta),
+        blocks=tuple(Block(*b) for b in data["blocks"]),
+    )
+
+
+def membership_row(m: Membership) -> tuple[object, ...]:
+    """A membership as the store's row: article, story, how, similarity, shared names (JSON),
+    days apart, reason."""
+    shared = json.dumps(list(m.shared_names))
+    return (m.article, m.story, m.how, m.similarity, shared, m.days_apart, m.reason)
+
+
+def membership_from_row(row: Sequence[Any]) -> Membership:
+    return Membership(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6])
