@@ -6,6 +6,7 @@ users read, nor the stories' code).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,26 +16,13 @@ from crosswire.records import Article, Block, Membership, Metadata
 
 def article_record(article: Article) -> dict[str, Any]:
     """Everything needed to rebuild an `Article` (the store keeps this)."""
-    m = article.meta
     return {
         "id": article.id,
         "source": article.source,
         "format": article.format,
         "sha256": article.sha256,
         "body": article.body,
-        "meta": {
-            "title": m.title,
-            "dek": m.dek,
-            "outlet": m.outlet,
-            "author": m.author,
-            "published": m.published,
-            "updated": m.updated,
-            "dateline": m.dateline,
-            "wire": m.wire,
-            "credits": list(m.credits),
-            "url": m.url,
-            "language": m.language,
-        },
+        "meta": dataclasses.asdict(article.meta),
         "blocks": [
             [b.index, b.text, b.start, b.end, b.kind, b.label, b.reason] for b in article.blocks
         ],
