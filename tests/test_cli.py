@@ -271,3 +271,15 @@ def test_cli_report_renders_a_split_without_the_inputs(tmp_path: Path, seeds_dir
     assert len(list((out / "stories").glob("story-*.html"))) == 2
     missing = runner.invoke(app, ["report", "--out", str(tmp_path / "elsewhere")])
     assert missing.exit_code == 2 and "no store" in missing.stderr
+
+
+def test_cli_calls_the_engine_and_orchestrates_nothing() -> None:
+    """The commands print what the engine's jobs did: cli.py runs no stage itself (no
+    clustering, analysis or report writing), so the web app can run the same jobs."""
+    import ast
+
+    import crosswire.cli as cli
+
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert not names & {"build_stories", "analyse_stories", "write_reports", "load_pipeline"}

@@ -27,18 +27,17 @@ from rich.table import Table
 from rich.text import Text
 
 from crosswire import __version__
-from crosswire.analyse import ModelMissing, load_pipeline
+from crosswire.analyse import ModelMissing
 from crosswire.clean import clean_one
-from crosswire.engine import RunResult, ingest
-from crosswire.engine.analysis import Findings, analyse_stories
+from crosswire.engine import RunResult, jobs
+from crosswire.engine.analysis import Findings
 from crosswire.errors import CrosswireError, StoreError
-from crosswire.ingest import discover, read_paths, read_stdin
+from crosswire.ingest import read_paths, read_stdin
 from crosswire.records import Article, Failure
-from crosswire.report.html import write_reports
-from crosswire.report.json import article_json, dumps, stories_document, write_json
+from crosswire.report.json import article_json, dumps
 from crosswire.settings import Settings
 from crosswire.store import Store
-from crosswire.stories import Membership, Story, build_stories, online
+from crosswire.stories import Membership, Story, online
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_INPUTS = 50  # show a progress bar from this many input files on
@@ -90,11 +89,7 @@ def main_options(
 
 
 def _read(paths: list[Path], settings: Settings, store: Store | None) -> RunResult:
-    if [str(p) for p in paths] == ["-"]:
-        return ingest(read_stdin(sys.stdin.buffer, settings), store)
-    files = sum(1 for f in discover(paths) if not isinstance(f, Failure))
-    with _progress("reading", files) as advance:
-        return ingest(read_paths(paths, settings), store, advance)
+    return jobs.read_inputs(paths, settings, store, sys.stdin.buffer, _progress)
 
 
 @contextlib.contextmanager
@@ -211,23 +206,14 @@ def _check_out(out_dir: Path) -> None:
 
 
 def _write_stories(store_path: Path, out_dir: Path, failures: list[Failure]) -> int:
-    """Stories of every stored article (placed ones keep their story, a user's decisions win),
-    analysed and written to DIR; the exit code, failures named."""
+    """Write the store's stories to DIR and say what was written; the exit code."""
     with _store(store_path) as store:
-        articles = list(store.articles())
-        before = store.memberships()
-        stories, left_out = build_stories(articles, placed=before)
-        store.put_memberships(m for story in stories for m in story.members)
-    analyses, failed = _analyse(stories, articles)
-    failures.extend(failed)
-    target = out_dir / "stories.json"
-    document = stories_document(articles, stories, left_out, analyses)
-    write_json(target, document)
-    written = {w.story: w for w in write_reports(document, out_dir, failures)}
-    for article_id, reason in sorted(left_out.items()):
+        done = jobs.write_stories(store, out_dir, _progress)
+    failures.extend(done.failures)
+    for article_id, reason in sorted(done.left_out.items()):
         out.print(f"not in any story: {safe(article_id)}: {safe(reason)}")
-    _summary(stories, before, {k: w.html for k, w in written.items()})
-    out.print(f"wrote {safe(target)}, {safe(out_dir / 'index.html')}")
+    _summary(done.stories, done.before, done.reports)
+    out.print(f"wrote {safe(done.target)}, {safe(out_dir / 'index.html')}")
     return _report_failures(failures)
 
 
@@ -254,20 +240,6 @@ def _summary(
             out.print(f"    {safe(reports[story.id])}", crop=False, style="dim")
 
 
-def _analyse(
-    stories: list[Story], articles: list[Article]
-) -> tuple[dict[str, Findings], list[Failure]]:
-    """Entities, time, quantities and quotes of every story; without a spaCy model the stories
-    are written without them and the run says which package to install."""
-    try:
-        nlp = load_pipeline()
-    except ModelMissing as exc:
-        return {}, [Failure("story analysis", str(exc))]
-    by_id = {a.id: a for a in articles}
-    with _progress("analysing", len(stories)) as advance:
-        return analyse_stories(nlp, stories, by_id, progress=advance)
-
-
 stories_app = typer.Typer(
     help="List stories; split and merge them (kept in the store for later runs).",
     invoke_without_command=True,
@@ -283,7 +255,7 @@ def stories_list(ctx: typer.Context, db: DbOption = None) -> None:
         return
     path = Settings.load(store_path=db).store_path
     with _store(path) as store:
-        stories, _ = build_stories(list(store.articles()), placed=store.memberships())
+        stories = jobs.stories_of(store)
     if not stories:
         out.print(f"no stories in {safe(path)}")
     _stories_table(stories)
@@ -351,18 +323,15 @@ def stories_show(
 
 def _analysed(story_id: str, db: Path | None) -> tuple[Story, Findings | None, list[Failure]]:
     with _store(Settings.load(store_path=db).store_path) as store:
-        articles = list(store.articles())
-        stories, _ = build_stories(articles, placed=store.memberships())
-    story = next((s for s in stories if s.id == story_id), None)
+        story, articles = jobs.one_story(store, story_id)
     if story is None:
         _usage(f"unknown story: {story_id}")
     try:
-        nlp = load_pipeline()
+        findings, failed = jobs.analyse_one(story, articles)
     except ModelMissing as exc:
         err.print(f"error: {safe(exc)}")
         raise typer.Exit(EXIT_USAGE) from None
-    analyses, failed = analyse_stories(nlp, [story], {a.id: a for a in articles})
-    return story, analyses.get(story.id), failed
+    return story, findings, failed
 
 
 def _show_brief(story: Story, findings: Findings | None) -> None:

@@ -1,0 +1,114 @@
+"""The jobs the commands run, end to end: read inputs into the store, and write the stories of
+the store (cluster, analyse, report). The CLI and the web app call these and print; they
+orchestrate nothing themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from crosswire.analyse import ModelMissing, load_pipeline
+from crosswire.engine.analysis import Findings, analyse_stories
+from crosswire.engine.pipeline import RunResult, ingest
+from crosswire.ingest import discover, read_paths, read_stdin
+from crosswire.records import Article, Failure, Membership
+from crosswire.report.html import write_reports
+from crosswire.report.json import stories_document, write_json
+from crosswire.settings import Settings
+from crosswire.store import Store
+from crosswire.stories import Story, build_stories
+
+Progress = Callable[[int], None]
+# Opens a progress display for a step of `total` units: a context giving the callback that
+# advances it, or None when nothing is shown.
+Meter = Callable[[str, int], AbstractContextManager[Progress | None]]
+
+
+def no_meter(label: str, total: int) -> AbstractContextManager[Progress | None]:
+    return nullcontext(None)
+
+
+def count_inputs(paths: Iterable[Path]) -> int:
+    """How many input files the paths hold (for a progress display)."""
+    return sum(1 for f in discover(paths) if not isinstance(f, Failure))
+
+
+def read_inputs(
+    paths: list[Path],
+    settings: Settings,
+    store: Store | None,
+    stdin: BinaryIO | None = None,
+    meter: Meter = no_meter,
+) -> RunResult:
+    """Read, clean and store the inputs (`-` alone: standard input)."""
+    if [str(p) for p in paths] == ["-"] and stdin is not None:
+        return ingest(read_stdin(stdin, settings), store)
+    with meter("reading", count_inputs(paths)) as advance:
+        return ingest(read_paths(paths, settings), store, advance)
+
+
+@dataclass(slots=True)
+class StoriesWritten:
+    """What `write_stories` did."""
+
+    stories: list[Story]
+    before: dict[str, Membership]  # the store's memberships before this run
+    left_out: dict[str, str]  # articles in no story, and why
+    reports: dict[str, Path]  # story id -> its HTML report
+    target: Path  # stories.json
+    failures: list[Failure] = field(default_factory=list)
+
+
+def write_stories(store: Store, out_dir: Path, meter: Meter = no_meter) -> StoriesWritten:
+    """The stories of every stored article (placed ones keep their story; a user's decisions
+    win), analysed, cross-checked and written to `out_dir` (stories.json and the reports)."""
+    articles = list(store.articles())
+    before = store.memberships()
+    stories, left_out = build_stories(articles, placed=before)
+    store.put_memberships(m for story in stories for m in story.members)
+    analyses, failures = analyse(stories, articles, meter)
+    target = out_dir / "stories.json"
+    document = stories_document(articles, stories, left_out, analyses)
+    write_json(target, document)
+    written = write_reports(document, out_dir, failures)
+    reports = {w.story: w.html for w in written}
+    return StoriesWritten(stories, before, left_out, reports, target, failures)
+
+
+def analyse(
+    stories: list[Story], articles: list[Article], meter: Meter = no_meter
+) -> tuple[dict[str, Findings], list[Failure]]:
+    """Entities, time, quantities, quotes and cross-check of every story; without a spaCy
+    model the stories go without them and the failure says which package to install."""
+    try:
+        nlp = load_pipeline()
+    except ModelMissing as exc:
+        return {}, [Failure("story analysis", str(exc))]
+    by_id = {a.id: a for a in articles}
+    with meter("analysing", len(stories)) as advance:
+        return analyse_stories(nlp, stories, by_id, progress=advance)
+
+
+def stories_of(store: Store) -> list[Story]:
+    """The store's stories as they stand (no article placed anew is stored)."""
+    stories, _ = build_stories(list(store.articles()), placed=store.memberships())
+    return stories
+
+
+def one_story(store: Store, story_id: str) -> tuple[Story | None, list[Article]]:
+    """A story of the store (None when there is none by that id), with its articles."""
+    articles = list(store.articles())
+    stories, _ = build_stories(articles, placed=store.memberships())
+    story = next((s for s in stories if s.id == story_id), None)
+    members = set(story.articles) if story else set()
+    return story, [a for a in articles if a.id in members]
+
+
+def analyse_one(story: Story, articles: list[Article]) -> tuple[Findings | None, list[Failure]]:
+    """One story's findings; raises ModelMissing without a spaCy model."""
+    nlp = load_pipeline()
+    analyses, failed = analyse_stories(nlp, [story], {a.id: a for a in articles})
+    return analyses.get(story.id), failed
