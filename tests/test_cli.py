@@ -283,3 +283,46 @@ def test_cli_calls_the_engine_and_orchestrates_nothing() -> None:
     tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
     assert not names & {"build_stories", "analyse_stories", "write_reports", "load_pipeline"}
+
+
+def test_cli_a_run_analyses_only_new_and_changed_stories(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: adding articles re-analyses only the stories they touch; an unchanged story
+    keeps its findings from the store, and the output is the same as a run from scratch."""
+    import crosswire.engine.jobs as jobs
+
+    analysed: list[str] = []
+    real = jobs.analyse_stories
+
+    def counting(nlp, stories, articles, **kw):  # type: ignore[no-untyped-def]
+        analysed.extend(s.id for s in stories)
+        return real(nlp, stories, articles, **kw)
+
+    monkeypatch.setattr(jobs, "analyse_stories", counting)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "quake.txt").write_text(
+        "Earthquake hits central Italy\n\nA magnitude 6.1 earthquake struck near the town of"
+        " Norcia in central Italy on Sunday, damaging churches and forcing hundreds of residents"
+        " to sleep in their cars, officials said.",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert len(analysed) == 1
+    analysed.clear()
+    assert runner.invoke(app, ["run", str(extra), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert len(doc["stories"]) == 2 and len(analysed) == 1  # the new story only
+    scratch = tmp_path / "scratch"
+    both = runner.invoke(app, ["run", str(seeds_dir), str(extra), "--out", str(scratch)])
+    assert both.exit_code == 0
+
+    # the same findings as from scratch (how each member joined is recorded as it happened: the
+    # similarity an article joined with follows the collection of the moment)
+    def findings(folder: Path) -> list[dict[str, object]]:
+        stories = json.loads((folder / "stories.json").read_text(encoding="utf-8"))["stories"]
+        return [{k: v for k, v in s.items() if k != "members"} for s in stories]
+
+    assert findings(out) == findings(scratch)

@@ -4,19 +4,25 @@ orchestrate nothing themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import crosswire
+from crosswire import __version__
 from crosswire.analyse import ModelMissing, load_pipeline
+from crosswire.codec import article_record
 from crosswire.engine.analysis import Findings, analyse_stories
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership
 from crosswire.report.html import write_reports
-from crosswire.report.json import stories_document, write_json
+from crosswire.report.json import dumps, findings_json, stories_document, write_json
 from crosswire.settings import Settings
 from crosswire.store import Store
 from crosswire.stories import Story, build_stories
@@ -64,18 +70,46 @@ class StoriesWritten:
 
 def write_stories(store: Store, out_dir: Path, meter: Meter = no_meter) -> StoriesWritten:
     """The stories of every stored article (placed ones keep their story; a user's decisions
-    win), analysed, cross-checked and written to `out_dir` (stories.json and the reports)."""
+    win), analysed, cross-checked and written to `out_dir` (stories.json and the reports). A
+    story whose articles, headline and origins are as an earlier run found them keeps that
+    run's findings: only new and changed stories are analysed again."""
     articles = list(store.articles())
     before = store.memberships()
     stories, left_out = build_stories(articles, placed=before)
     store.put_memberships(m for story in stories for m in story.members)
-    analyses, failures = analyse(stories, articles, meter)
+    by_id = {a.id: a for a in articles}
+    keys = {s.id: findings_key(s, by_id) for s in stories}
+    kept = store.findings(keys.values())
+    found = {s.id: json.loads(kept[keys[s.id]]) for s in stories if keys[s.id] in kept}
+    fresh = [s for s in stories if s.id not in found]
+    analyses, failures = analyse(fresh, articles, meter)
+    store.put_findings({keys[i]: dumps(findings_json(f)) for i, f in analyses.items()})
     target = out_dir / "stories.json"
-    document = stories_document(articles, stories, left_out, analyses)
+    document = stories_document(articles, stories, left_out, analyses, found)
     write_json(target, document)
     written = write_reports(document, out_dir, failures)
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures)
+
+
+def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
+    """What a story's findings follow from: crosswire's code, the story's headline and origins,
+    and each article as stored (any change to any of these means analysing again)."""
+    parts: list[object] = [code_version(), story.headline, [list(g) for g in story.origins]]
+    parts += [article_record(articles[i]) for i in story.articles]
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """crosswire's version and a hash of its own source: findings made by other code (another
+    release, or a change under development) are never reused."""
+    root = Path(crosswire.__file__).parent
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def analyse(

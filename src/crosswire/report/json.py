@@ -230,15 +230,21 @@ def stories_document(
     stories: Iterable[Story] = (),
     left_out: Mapping[str, str] | None = None,
     analyses: Mapping[str, Findings] | None = None,
+    found: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    analyses = analyses or {}
+    """The whole stories.json document; a story's findings come from `analyses`, or as JSON
+    already made (`found`, kept from an earlier run for a story that has not changed)."""
+    analyses, found = analyses or {}, found or {}
+
+    def findings_of(story: Story) -> Mapping[str, Any]:
+        if story.id in analyses:
+            return findings_json(analyses[story.id])
+        return found.get(story.id, {})
+
     doc: dict[str, Any] = {
         "crosswire": __version__,
         "articles": [article_json(a) for a in sorted(articles, key=lambda a: a.id)],
-        "stories": [
-            story_json(s) | (findings_json(analyses[s.id]) if s.id in analyses else {})
-            for s in stories
-        ],
+        "stories": [story_json(s) | dict(findings_of(s)) for s in stories],
     }
     if left_out:
         doc["unclustered"] = [{"article": k, "reason": v} for k, v in sorted(left_out.items())]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -58,6 +58,12 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     """
     ALTER TABLE memberships ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+    """,
+    """
+    CREATE TABLE findings (
+        key      TEXT PRIMARY KEY,
+        findings TEXT NOT NULL
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -240,6 +246,23 @@ class Store:
                 [(a, story_id, how) for a in article_ids],
             )
             return cur.rowcount
+
+    def findings(self, keys: Iterable[str]) -> dict[str, str]:
+        """Stored findings (JSON text) of stories by key (see `engine.jobs.findings_key`)."""
+        keys = list(keys)
+        out: dict[str, str] = {}
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT key, findings FROM findings WHERE key IN ({marks})", part
+            )
+            out.update(rows)
+        return out
+
+    def put_findings(self, found: Mapping[str, str]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?)", found.items())
 
     def counts(self) -> dict[str, int]:
         tables = ("raw_documents", "articles", "failures", "memberships")
