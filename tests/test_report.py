@@ -175,7 +175,7 @@ def test_report_files_are_readable_and_stale_ones_go(tmp_path: Path) -> None:
     write_json(tmp_path / "stories.json", document)
     write_reports(document, tmp_path)
     names = sorted(p.name for p in (tmp_path / "stories").iterdir())
-    assert names == ["notes-by-the-desk.txt", "story-kept.html", "story-kept.md"]
+    assert names == [".rendered.json", "notes-by-the-desk.txt", "story-kept.html", "story-kept.md"]
     assert not list(tmp_path.glob(".*.tmp"))
     for path in [
         tmp_path / "stories.json",
@@ -208,3 +208,23 @@ def test_report_out_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "not a folder" in result.stderr
+
+
+def test_report_an_unchanged_story_is_not_rendered_again(tmp_path: Path) -> None:
+    """Issue 17: re-rendering only what changed; a changed story, or a report file gone, is
+    rendered again."""
+    one = {"id": "story-one", "headline": "One", "articles": ["a"], "origins": [["a"]]}
+    two = {"id": "story-two", "headline": "Two", "articles": ["a"], "origins": [["a"]]}
+    three = {"id": "story-three", "headline": "Three", "articles": ["a"], "origins": [["a"]]}
+    document = {"articles": [{"id": "a", "title": "A"}], "stories": [one, two, three]}
+    write_reports(document, tmp_path)
+    stamp = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "stories").glob("story-*")}
+    os.utime(tmp_path / "stories" / "story-one.html", ns=(1, 1))
+    (tmp_path / "stories" / "story-two.md").unlink()
+    document["stories"] = [one | {"headline": "One, updated"}, two, three]
+    write_reports(document, tmp_path)
+    html = (tmp_path / "stories" / "story-one.html").read_text(encoding="utf-8")
+    assert "One, updated" in html  # changed: rendered again
+    assert (tmp_path / "stories" / "story-two.md").exists()  # gone: rendered again
+    unchanged = (tmp_path / "stories" / "story-three.html").stat().st_mtime_ns
+    assert unchanged == stamp["story-three.html"]  # unchanged: not rendered again

@@ -5,6 +5,8 @@ http(s) addresses become links."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -55,6 +57,26 @@ def file_name(story_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", story_id).lstrip(".") or "story"
 
 
+RENDERED = ".rendered.json"  # in stories/: each report's key, so an unchanged one is not redone
+
+
+@cache
+def _code_key() -> str:
+    """The report code's own hash: templates or rendering changed, every report is redone."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _render_key(story: Mapping[str, Any], articles: Mapping[str, Any]) -> str:
+    """What a story's reports follow from: the report code, the story, its articles."""
+    members = [articles.get(a) for a in story.get("articles", [])]
+    text = json.dumps([_code_key(), story, members], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def write_reports(
     document: Mapping[str, Any], out_dir: Path, failures: list[Failure] | None = None
 ) -> list[Written]:
@@ -64,6 +86,12 @@ def write_reports(
     articles = {a["id"]: a for a in document.get("articles", [])}
     folder = out_dir / "stories"
     folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / RENDERED
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    rendered: dict[str, str] = {}
     written = []
     entries = []
     for story in document.get("stories", []):
@@ -71,8 +99,11 @@ def write_reports(
             view = story_view(story, articles)
             name = file_name(view.id)
             md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
-            write_text(md_path, story_markdown(view))
-            write_text(html_path, story_html(view))
+            key = _render_key(story, articles)
+            if before.get(name) != key or not (md_path.exists() and html_path.exists()):
+                write_text(md_path, story_markdown(view))
+                write_text(html_path, story_html(view))
+            rendered[name] = key
         except (KeyError, TypeError, ValueError, jinja2.TemplateError) as exc:
             if failures is None:
                 raise
@@ -92,7 +123,8 @@ def write_reports(
             }
         )
     write_text(out_dir / "index.html", index_html(entries, len(articles)))
-    kept = {p.name for w in written for p in (w.markdown, w.html)}
+    write_text(manifest, json.dumps(rendered, sort_keys=True))
+    kept = {p.name for w in written for p in (w.markdown, w.html)} | {RENDERED}
     remove_stale(folder, kept, (".md", ".html"))
     remove_stale(out_dir, {p.name for p in out_dir.iterdir()}, ())
     return written
