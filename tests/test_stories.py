@@ -281,9 +281,7 @@ def test_stories_a_group_sharing_only_everyones_names_is_a_topic() -> None:
     from crosswire.stories.regroup import _signed
 
     def article(i: int, *names: str) -> Features:
-        return Features(
-            f"a{i}", Counter({"word": 1}), Counter(dict.fromkeys(names, 2)), None, frozenset()
-        )
+        return Features(f"a{i}", Counter({"word": 1}), Counter(dict.fromkeys(names, 2)), None)
 
     clustering = Clustering()
     clustering.df.update({"@kennedy": 40, "@norcia": 4, "@umbria": 9})

@@ -2,9 +2,9 @@
 
 What happened (its weighted terms), who and where (the proper names it uses, and those of its lead,
 where the event's own actors and places are named), the numbers its lead gives (a toll, a score, a
-sum: the same event's lead numbers recur in its other reports) and when (its date, the years it
-names). All are read from the text with patterns: a parse of every article would cost more than
-the whole clustering may (see benchmarks/scale.py).
+sum: the same event's lead numbers recur in its other reports) and when (its date). All are read
+from the text with patterns: a parse of every article would cost more than the whole clustering may
+(see benchmarks/scale.py).
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ class Features:
     terms: Counter[str]  # content words, headline words weighted up
     names: Counter[str]  # capitalised words inside sentences: people, places, organisations
     date: str | None  # publication date, else the first full date the text states
-    years: frozenset[int]  # years the text mentions
     lead_names: frozenset[str] = frozenset()  # names of the lead (lower-cased, among `names`)
     lead_numbers: frozenset[str] = frozenset()  # numbers the lead gives, as written
     numbers: frozenset[str] = frozenset()  # every number the text gives
@@ -55,12 +54,11 @@ def features(article: Article) -> Features:
         terms[w] += TITLE_WEIGHT * c
     names = _content(Counter(map(str.lower, _NAME.findall(text))), _NAME_STOP, shortest=1)
     date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
-    years = frozenset(int(y) for y in _YEAR.findall(article.body))
     lead = article.body[:LEAD_CHARS]
     lead_names = frozenset(w.lower() for w in _NAME.findall(lead)) & names.keys()
     own = article.reference_date is not None
     lead_numbers, numbers = _numbers(lead), _numbers(article.body)
-    return Features(article.id, terms, names, date, years, lead_names, lead_numbers, numbers, own)
+    return Features(article.id, terms, names, date, lead_names, lead_numbers, numbers, own)
 
 
 def _numbers(text: str) -> frozenset[str]:
