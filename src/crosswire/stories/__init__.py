@@ -10,6 +10,7 @@ from crosswire.records import Article, Membership, Reuse
 from crosswire.reuse import find_reuse, independent_origins
 from crosswire.stories.features import features
 from crosswire.stories.online import Clustering, cluster
+from crosswire.stories.similarity import day_number
 
 __all__ = ["Membership", "Story", "build_stories"]
 
@@ -30,13 +31,8 @@ class Story:
     @property
     def span_days(self) -> int | None:
         """Days from its first article to its last (None when undated)."""
-        from datetime import date
-
-        try:
-            first, last = (date.fromisoformat(d[:10]) for d in (self.first or "", self.last or ""))
-        except ValueError:
-            return None
-        return (last - first).days
+        first, last = day_number(self.first), day_number(self.last)
+        return None if first is None or last is None else last - first
 
 
 def build_stories(

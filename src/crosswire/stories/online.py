@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from crosswire.records import Membership
 from crosswire.stories.features import TOP_TERMS, Features
-from crosswire.stories.similarity import Sample, Signals, signals
+from crosswire.stories.similarity import Sample, Signals, day_number, signals
 
 # Tuned on ECB+ dev topics with even numbers; odd topics held out (benchmarks/stories.py).
 JOIN_SIMILARITY = 0.08  # average similarity to a story's articles above which one joins it
@@ -200,21 +200,11 @@ def story_id(seed: str) -> str:
 
 
 def _days_apart(date: str | None, dates: Sequence[str]) -> int | None:
-    if not date or not dates:
-        return None
-    from datetime import date as day
-
-    def parse(value: str) -> day | None:
-        try:
-            return day.fromisoformat(value[:10])
-        except ValueError:
-            return None
-
-    mine = parse(date)
-    theirs = [d for d in (parse(x) for x in dates) if d is not None]
+    mine = day_number(date)
+    theirs = [d for d in map(day_number, dates) if d is not None]
     if mine is None or not theirs:
         return None
-    return min(abs((mine - d).days) for d in theirs)
+    return min(abs(mine - d) for d in theirs)
 
 
 def placing_order(feats: Features, content: str) -> tuple[str, str]:

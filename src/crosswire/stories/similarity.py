@@ -58,7 +58,7 @@ def signals(feats: Features, idf: Mapping[str, float], name_idf: Mapping[str, fl
         lead,
         feats.numbers,
         feats.lead_numbers,
-        _day(feats.date),
+        day_number(feats.date),
         feats.published,
     )
 
@@ -72,7 +72,8 @@ def _heaviest(vector: dict[str, float], kept: int) -> dict[str, float]:
     return {t: vector[t] / norm for t in top}
 
 
-def _day(value: str | None) -> int | None:
+def day_number(value: str | None) -> int | None:
+    """An ISO date (or timestamp) as a day number; None when there is none or it is no date."""
     try:
         return date.fromisoformat(value[:10]).toordinal() if value else None
     except ValueError:
