@@ -15,6 +15,7 @@ import numpy as np
 from crosswire.analyse.places import key
 from crosswire.crosscheck.alignment import Fact, count_origins
 from crosswire.crosscheck.claims import STEM, Claim, content_words
+from crosswire.groups import connected
 
 ANCHOR = 4  # content words either side of a date or place that tell what it is the date of
 
@@ -108,23 +109,11 @@ def _components(
 ) -> list[list[T]]:
     """Items grouped by agreement (one side: items linked by agreeing pairs); `pairs`, when
     given, are the only pairs of indices worth asking about."""
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    n = len(items)
     if pairs is None:
-        pairs = ((i, j) for i in range(len(items)) for j in range(i + 1, len(items)))
-    for i, j in pairs:
-        if find(i) != find(j) and agree(items[i], items[j]):
-            parent[find(j)] = find(i)
-    groups: dict[int, list[T]] = {}
-    for i, item in enumerate(items):
-        groups.setdefault(find(i), []).append(item)
-    return list(groups.values())
+        pairs = ((i, j) for i in range(n) for j in range(i + 1, n))
+    groups = connected(n, pairs, lambda i, j: agree(items[i], items[j]))
+    return [[items[i] for i in group] for group in groups]
 
 
 def _disputes(

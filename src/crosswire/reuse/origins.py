@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crosswire.clean.metadata import agency, find_dateline
+from crosswire.groups import connected
 from crosswire.records import Article, Reuse
 
 CONTAINED = 0.8  # an article this much made of the shared text is the copy's source...
@@ -51,20 +52,7 @@ def _wire_dateline(article: Article) -> str | None:
 def independent_origins(article_ids: Iterable[str], reuse: Iterable[Reuse]) -> list[list[str]]:
     """Articles grouped so that each group is one origin: articles linked by reuse, directly or
     through others, are one; every other article is its own. Groups and members sorted."""
-    parent = {a: a for a in article_ids}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for pair in reuse:
-        if pair.a in parent and pair.b in parent:
-            ra, rb = root(pair.a), root(pair.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for a in sorted(parent):
-        groups.setdefault(root(a), []).append(a)
-    return sorted(groups.values())
+    ids = sorted(set(article_ids))
+    at = {a: i for i, a in enumerate(ids)}
+    pairs = [(at[p.a], at[p.b]) for p in reuse if p.a in at and p.b in at]
+    return sorted([ids[i] for i in group] for group in connected(len(ids), pairs))
