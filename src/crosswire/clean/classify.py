@@ -226,7 +226,7 @@ def _find_title(
             and (verdicts[i] is None or _own_teaser(verdicts[i], keys[i], lead))
         ]
         if candidates:
-            at = _best_headline(candidates, keys, shapes, start)
+            at = _best_headline(candidates, keys, lead)
             if at - 1 in candidates and shapes[at - 1].words < shapes[at].words:
                 at -= 1  # a headline and its standfirst, one under the other
             header.title = segs[at].text
@@ -243,12 +243,11 @@ def _find_title(
     return at
 
 
-def _best_headline(candidates: list[int], keys: list[str], shapes: list[Shape], start: int) -> int:
+def _best_headline(candidates: list[int], keys: list[str], lead: set[str]) -> int:
     """The candidate sharing most words with the lead paragraphs (a related-story teaser shares
     fewer); the nearest one to the text when none shares any."""
     if len(candidates) == 1:
         return candidates[0]
-    lead = _lead_words(keys, shapes, start)
     scored = [(len(_content_words(keys[i]) & lead), i) for i in candidates]
     best = max(scored)
     return best[1] if best[0] > 0 else candidates[-1]
