@@ -21,6 +21,7 @@ from crosswire.engine.analysis import Findings, analyse_stories
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership
+from crosswire.report.files import tree_digest
 from crosswire.report.html import write_reports
 from crosswire.report.json import dumps, findings_json, stories_document, write_json
 from crosswire.settings import Settings
@@ -105,11 +106,7 @@ def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
 def code_version() -> str:
     """crosswire's version and a hash of its own source: findings made by other code (another
     release, or a change under development) are never reused."""
-    root = Path(crosswire.__file__).parent
-    digest = hashlib.sha256(__version__.encode("utf-8"))
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return tree_digest(Path(crosswire.__file__).parent, (".py",), seed=__version__)
 
 
 def analyse(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -39,3 +40,16 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def tree_digest(root: Path, suffixes: tuple[str, ...] | None = None, seed: str = "") -> str:
+    """A hash of `seed` and every file under `root` (with one of these endings, when given; any
+    but compiled Python otherwise), in path order: what cached output was made by."""
+
+    def kept(p: Path) -> bool:
+        return p.suffix in suffixes if suffixes is not None else p.suffix != ".pyc"
+
+    digest = hashlib.sha256(seed.encode("utf-8"))
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and kept(p)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -18,7 +18,7 @@ import jinja2
 
 from crosswire import __version__
 from crosswire.records import Failure
-from crosswire.report.files import remove_stale, write_text
+from crosswire.report.files import remove_stale, tree_digest, write_text
 from crosswire.report.markdown import story_markdown
 from crosswire.report.view import StoryView, story_view
 
@@ -63,11 +63,7 @@ RENDERED = ".rendered.json"  # in stories/: each report's key, so an unchanged o
 @cache
 def _code_key() -> str:
     """The report code's own hash: templates or rendering changed, every report is redone."""
-    root = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return tree_digest(Path(__file__).parent)
 
 
 def _render_key(story: Mapping[str, Any], articles: Mapping[str, Any]) -> str:
