@@ -45,10 +45,10 @@ def boilerplate_keys(docs: Sequence[Sequence[str]]) -> list[frozenset[str]]:
         if unrelated * 2 >= len(pairs):
             for d in ds:
                 found[d].add(key)
-    return [_at_most_half(keys, f) for keys, f in zip(docs, found, strict=True)]
+    return [_a_small_part(keys, f) for keys, f in zip(docs, found, strict=True)]
 
 
-def _at_most_half(keys: Sequence[str], found: set[str]) -> frozenset[str]:
+def _a_small_part(keys: Sequence[str], found: set[str]) -> frozenset[str]:
     """Boilerplate is a small part of a page: when the repeated blocks would take most of its
     text, they are its own text, repeated by copies and by articles quoting it (a feed of
     wire copies that each borrow a paragraph from another story)."""
