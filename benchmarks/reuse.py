@@ -21,6 +21,7 @@ from itertools import combinations
 from _common import data_dir
 
 from crosswire.clean import clean_documents
+from crosswire.groups import Union
 from crosswire.ingest.common import make_document
 from crosswire.reuse import find_reuse
 from crosswire.reuse.candidates import candidate_pairs
@@ -118,10 +119,25 @@ def main() -> None:
         tp = len(pairs & truth)
         p, r = tp / max(1, len(pairs)), tp / max(1, len(truth))
         print(f"{name:<18} pairs {len(pairs):6d}  precision {p:.3f}  recall {r:.3f}")
+    # A wire story's copies are aligned with their nearest few (detect.KEEP_ALIGNED) and joined
+    # to the rest through them: a true pair is found when its two are one origin.
+    ids_all = sorted(texts)
+    at = {i: n for n, i in enumerate(ids_all)}
+    union = Union(len(ids_all))
+    for pair in found:
+        a, b = sorted(pair)
+        union.join(at[a], at[b])
+    joined = {p for p in truth if union.same(*(at[i] for i in p))}
+    print(
+        f"{'one origin':<18} true pairs joined {len(joined):6d}  recall {len(joined) / max(1, len(truth)):.3f}"
+    )
     tp = len(found & truth)
-    ok = tp / max(1, len(found)) >= 0.98 and tp / max(1, len(truth)) >= 0.95
+    ok = tp / max(1, len(found)) >= 0.98 and len(joined) / max(1, len(truth)) >= 0.95
     verdict = "ok" if ok else "FAIL"
-    print(f"crosswire reuse: {secs:.1f} s; floors precision >= 0.98, recall >= 0.95: {verdict}")
+    print(
+        f"crosswire reuse: {secs:.1f} s; floors precision >= 0.98,"
+        f" recall (one origin) >= 0.95: {verdict}"
+    )
     missed = sorted(truth - found, key=sorted)[:5]
     extra = sorted(found - truth, key=sorted)[:5]
     print("missed e.g.:", [sorted(m) for m in missed])

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from _common import data_dir
 
@@ -31,18 +32,82 @@ def corpus() -> list[tuple[str, list[str]]]:
     return docs
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+COMMON_KEPT = 400  # the most frequent words (function words) stay as they are in every day
+
+
+class Days:
+    """The corpus told again on later days: each day maps every word outside the commonest
+    COMMON_KEPT to another word of the corpus (one bijection per day, case kept), so a day's
+    texts keep the corpus's lengths, word frequencies and paragraph structure but share no
+    word runs with another day's, as different news does."""
+
+    def __init__(self, docs: list[tuple[str, list[str]]]) -> None:
+        counts: Counter[str] = Counter(
+            w.lower() for t, ps in docs for text in (t, *ps) for w in _LETTERS.findall(text)
+        )
+        ranked = [w for w, _ in counts.most_common()]
+        self.kept, self.rest = set(ranked[:COMMON_KEPT]), sorted(ranked[COMMON_KEPT:])
+        self.docs = docs
+        self.maps: dict[int, dict[str, str]] = {}
+
+    def doc(self, number: int) -> tuple[str, list[str]]:
+        day, index = divmod(number, len(self.docs))
+        title, paras = self.docs[index]
+        if day == 0:
+            return title, paras
+        if day not in self.maps:
+            shuffled = self.rest[:]
+            random.Random(day).shuffle(shuffled)
+            self.maps[day] = dict(zip(self.rest, shuffled, strict=True))
+        table = self.maps[day]
+
+        def swap(m: re.Match[str]) -> str:
+            word = m.group()
+            low = word.lower()
+            if low in self.kept:
+                return word
+            new = table.get(low, low)
+            return new.capitalize() if word[0].isupper() else new
+
+        return _LETTERS.sub(swap, title), [_LETTERS.sub(swap, p) for p in paras]
+
+
+def group_size(rng: random.Random) -> int:
+    """Reports of one story in a day's feed: most stories are told once; wire copy is reprinted
+    by a few outlets, rarely by as many as MAX_GROUP (mean about 2.7)."""
+    if rng.random() < 0.55:
+        return 1
+    return min(MAX_GROUP, 2 + int(rng.expovariate(1 / 3)))
+
+
+MAX_GROUP = 20
+
+
 def make_articles(n: int, rng: random.Random) -> list[Article]:
-    docs = corpus()
-    out = []
-    for i in range(n):
-        title, paras = docs[i % len(docs)]
-        if i >= len(docs):  # a variation: some paragraphs dropped and shuffled, one borrowed
-            paras = [p for p in paras if rng.random() > 0.3] or paras[:1]
-            rng.shuffle(paras)
-            paras = [*paras, rng.choice(rng.choice(docs)[1] or [""])]
-        body = "\n\n".join(paras)
-        meta = Metadata(title=title, published=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}")
-        out.append(Article(f"a{i:06d}", "bench", "text", f"{i}", body, meta, ()))
+    """n articles: stories from `Days` in turn, each with `group_size` reports, the first as it
+    was and the others reprints (some paragraphs dropped and shuffled, one borrowed from another
+    story of that day). Group sizes stay bounded however large n grows."""
+    days = Days(corpus())
+    out: list[Article] = []
+    story = 0
+    while len(out) < n:
+        title, paras = days.doc(story)
+        day = story // len(days.docs)
+        size = min(group_size(rng), n - len(out))
+        for copy in range(size):
+            body_paras = paras
+            if copy:
+                body_paras = [p for p in paras if rng.random() > 0.3] or paras[:1]
+                rng.shuffle(body_paras)
+                other = day * len(days.docs) + rng.randrange(len(days.docs))
+                body_paras = [*body_paras, rng.choice(days.doc(other)[1] or [""])]
+            i = len(out)
+            published = f"2025-{1 + day % 12:02d}-{1 + (story + copy % 2) % 28:02d}"
+            meta = Metadata(title=title, published=published)
+            body = "\n\n".join(body_paras)
+            out.append(Article(f"a{i:06d}", "bench", "text", f"{i}", body, meta, ()))
+        story += 1
     return out
 
 

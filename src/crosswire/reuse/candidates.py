@@ -95,14 +95,20 @@ def candidate_index_pairs(sigs: Signatures, usable: npt.NDArray[np.bool_]) -> np
     return _closest(sigs, pairs)
 
 
-def _closest(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    counts = np.bincount(pairs.ravel(), minlength=len(sigs))
-    if counts.max(initial=0) <= MAX_PARTNERS:
-        return pairs
+def estimated_jaccard(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """The share of equal MinHash values of each row pair: an estimate of its Jaccard."""
     similarity = np.empty(len(pairs))
     for lo in range(0, len(pairs), 100_000):  # bounded memory: rows x NUM_PERM booleans
         chunk = pairs[lo : lo + 100_000]
         similarity[lo : lo + len(chunk)] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
+    return similarity
+
+
+def _closest(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    counts = np.bincount(pairs.ravel(), minlength=len(sigs))
+    if counts.max(initial=0) <= MAX_PARTNERS:
+        return pairs
+    similarity = estimated_jaccard(sigs, pairs)
     # Rank each row's partners, whichever side of the pair it is on: best first, then by row.
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     partners = np.concatenate([pairs[:, 1], pairs[:, 0]])
@@ -117,10 +123,21 @@ def _closest(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.i
 
 def candidate_pairs(shingles: Mapping[str, npt.NDArray[np.uint32]]) -> list[tuple[str, str]]:
     """Pairs of article ids (sorted, each pair once) whose shingle sets may overlap."""
+    return sorted((a, b) for a, b, _ in ranked_candidates(shingles))
+
+
+def ranked_candidates(
+    shingles: Mapping[str, npt.NDArray[np.uint32]],
+) -> list[tuple[str, str, float]]:
+    """Candidate pairs of article ids (a < b) with their estimated Jaccard, the nearest first
+    (ties by ids)."""
     ids = sorted(shingles)
     sigs = signatures([shingles[i] for i in ids])
     usable = np.array([len(shingles[i]) > 0 for i in ids], dtype=bool)
-    return sorted(
-        (min(ids[i], ids[j]), max(ids[i], ids[j]))
-        for i, j in candidate_index_pairs(sigs, usable).tolist()
-    )
+    pairs = candidate_index_pairs(sigs, usable)
+    similarity = estimated_jaccard(sigs, pairs).tolist()
+    found = [
+        (min(ids[i], ids[j]), max(ids[i], ids[j]), sim)
+        for (i, j), sim in zip(pairs.tolist(), similarity, strict=True)
+    ]
+    return sorted(found, key=lambda p: (-p[2], p[0], p[1]))
