@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from crosswire.records import Article, Passage, Reuse
 from crosswire.groups import Union
+from crosswire.records import Article, Passage, Reuse
 from crosswire.reuse.align import Span, align, unquoted_words
 from crosswire.reuse.candidates import ranked_candidates
 from crosswire.reuse.origins import origin_of
