@@ -23,6 +23,7 @@ from _common import data_dir
 from crosswire.analyse import analyse_story, load_pipeline, parse
 from crosswire.clean import clean_documents
 from crosswire.engine.analysis import analyse_stories
+from crosswire.engine.steps import RESOURCES
 from crosswire.ingest.common import make_document
 from crosswire.records import Article
 from crosswire.settings import Settings
@@ -90,7 +91,8 @@ def pick(stories: dict[str, list[Article]], n: int) -> tuple[list[Story], dict[s
 
 def bulk(nlp: Language, label: str, chosen: list[Story], by_id: dict[str, Article]) -> None:
     start = time.perf_counter()
-    analyses, failures = analyse_stories(nlp, chosen, by_id)
+    RESOURCES.use(nlp)
+    analyses, failures, _ = analyse_stories(chosen, by_id)
     ours = len(by_id) / (time.perf_counter() - start)
     texts = [a.body for a in by_id.values()]
     full = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"])

@@ -19,7 +19,6 @@ from typing import Any
 
 from _common import ROOT
 
-from crosswire.analyse import load_pipeline
 from crosswire.engine import ingest
 from crosswire.engine.analysis import analyse_stories
 from crosswire.ingest import read_paths
@@ -32,7 +31,7 @@ from crosswire.stories import build_stories
 def seed_document() -> dict[str, Any]:
     articles = ingest(read_paths([ROOT / "examples" / "seeds"], Settings())).articles
     stories, left_out = build_stories(articles)
-    analyses, _ = analyse_stories(load_pipeline(), stories, {a.id: a for a in articles})
+    analyses, _, _ = analyse_stories(stories, {a.id: a for a in articles})
     return stories_document(articles, stories, left_out, analyses)
 
 

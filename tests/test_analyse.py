@@ -10,6 +10,7 @@ from crosswire.analyse.quantities import find_quantities, number
 from crosswire.analyse.quotes import QuoteSpan, group_quotes, quote_marks
 from crosswire.analyse.timex import find_times
 from crosswire.engine import analysis as engine_analysis
+from crosswire.engine.executors import LocalExecutor
 from crosswire.records import Article, Metadata
 from crosswire.stories import Story
 
@@ -164,8 +165,9 @@ def test_engine_workers_give_the_same_analyses(nlp, monkeypatch) -> None:  # typ
     ]
     stories, by_id = _stories(STORY, other)
     monkeypatch.setattr(engine_analysis, "BATCH_ARTICLES", 1)  # a batch per story
-    alone, _ = engine_analysis.analyse_stories(nlp, stories, by_id, processes=1)
-    shared, _ = engine_analysis.analyse_stories(nlp, stories, by_id, processes=2)
+    alone, _, _ = engine_analysis.analyse_stories(stories, by_id, executor=LocalExecutor(1))
+    shared, _, stats = engine_analysis.analyse_stories(stories, by_id, executor=LocalExecutor(2))
+    assert (stats.step, stats.items_in, stats.items_out) == ("analyse", 2, 2)
     assert sorted(alone) == sorted(shared) == ["s0", "s1"]
     for sid in alone:
         assert alone[sid].analysis.quotes == shared[sid].analysis.quotes
@@ -187,9 +189,12 @@ def test_a_failing_story_is_reported_and_the_rest_analysed(nlp, monkeypatch) -> 
         return real(parsed)
 
     monkeypatch.setattr(engine_analysis, "analyse_story", flaky)
-    analyses, failures = engine_analysis.analyse_stories(nlp, stories, by_id, processes=1)
+    analyses, failures, stats = engine_analysis.analyse_stories(
+        stories, by_id, executor=LocalExecutor(1)
+    )
     assert list(analyses) == ["s0"]
     assert [(f.source, "bad story" in f.reason) for f in failures] == [("s1", True)]
+    assert stats.dropped == {"story analysis failed": 1}
 
 
 def test_outlets_and_credited_sources_are_not_story_entities(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -295,9 +295,9 @@ def test_cli_a_run_analyses_only_new_and_changed_stories(
     analysed: list[str] = []
     real = jobs.analyse_stories
 
-    def counting(nlp, stories, articles, **kw):  # type: ignore[no-untyped-def]
+    def counting(stories, articles, *args, **kw):  # type: ignore[no-untyped-def]
         analysed.extend(s.id for s in stories)
-        return real(nlp, stories, articles, **kw)
+        return real(stories, articles, *args, **kw)
 
     monkeypatch.setattr(jobs, "analyse_stories", counting)
     extra = tmp_path / "extra"

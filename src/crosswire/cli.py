@@ -29,7 +29,7 @@ from rich.text import Text
 from crosswire import __version__
 from crosswire.analyse import ModelMissing
 from crosswire.clean import clean_one
-from crosswire.engine import RunResult, jobs
+from crosswire.engine import Executor, RunResult, Stats, jobs
 from crosswire.engine.analysis import Findings
 from crosswire.errors import CrosswireError, StoreError
 from crosswire.ingest import read_paths, read_stdin
@@ -71,6 +71,25 @@ Paths = Annotated[
     list[Path], typer.Argument(help="Files or directories (read recursively); '-' reads stdin.")
 ]
 DbOption = Annotated[Path | None, typer.Option("--db", help="Store file (SQLite).")]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where per-article and per-story steps run: 'local' (processes on this machine)"
+        " or 'ray' (a Ray cluster: install crosswire[ray]; see --ray-address).",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        envvar="RAY_ADDRESS",
+        help="The Ray cluster to use (ray://host:10001, host:6379 or auto); none: a local one.",
+    ),
+]
+StatsOption = Annotated[
+    bool, typer.Option("--stats", help="Print what each step did (in, out, dropped, time).")
+]
 
 
 def _version(value: bool) -> None:
@@ -88,8 +107,24 @@ def main_options(
     """crosswire: turn many news reports into one cross-checked story."""
 
 
-def _read(paths: list[Path], settings: Settings, store: Store | None) -> RunResult:
-    return jobs.read_inputs(paths, settings, store, sys.stdin.buffer, _progress)
+def _read(
+    paths: list[Path], settings: Settings, store: Store | None, executor: Executor | None = None
+) -> RunResult:
+    return jobs.read_inputs(paths, settings, store, sys.stdin.buffer, _progress, executor)
+
+
+@contextlib.contextmanager
+def _executor(name: str, address: str | None) -> Iterator[Executor]:
+    if name not in ("local", "ray"):
+        _usage(f"--executor {name}: give local or ray")
+    try:
+        executor = jobs.executor_named(name, address)
+    except CrosswireError as exc:
+        _usage(str(exc))
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 @contextlib.contextmanager
@@ -176,14 +211,21 @@ def run_command(
     paths: Paths,
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for stories.json and reports.")],
     db: DbOption = None,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
+    stats: StatsOption = False,
 ) -> None:
     """The main job: ingest the inputs and write DIR/stories.json."""
     _check_out(out_dir)
     settings = Settings.load(store_path=db or out_dir / "crosswire.db")
-    with _store(settings.store_path) as store:
-        result = _read(paths, settings, store)
-    out.print(f"{len(result.articles)} articles read, {len(result.failures)} inputs failed")
-    raise typer.Exit(_write_stories(settings.store_path, out_dir, result.failures))
+    with _executor(executor, ray_address) as runner:
+        with _store(settings.store_path) as store:
+            result = _read(paths, settings, store, runner)
+        out.print(f"{len(result.articles)} articles read, {len(result.failures)} inputs failed")
+        code = _write_stories(settings.store_path, out_dir, result.failures, runner, stats)
+    if stats:
+        _stats_table(result.stats + code[1])
+    raise typer.Exit(code[0])
 
 
 @app.command("report")
@@ -197,7 +239,7 @@ def report_command(
     path = Settings.load(store_path=db or out_dir / "crosswire.db").store_path
     if not Path(path).exists():
         _usage(f"no store at {path}: give --db, or run `crosswire run` first")
-    raise typer.Exit(_write_stories(path, out_dir, []))
+    raise typer.Exit(_write_stories(path, out_dir, [])[0])
 
 
 def _check_out(out_dir: Path) -> None:
@@ -205,16 +247,31 @@ def _check_out(out_dir: Path) -> None:
         _usage(f"--out {out_dir}: not a folder")
 
 
-def _write_stories(store_path: Path, out_dir: Path, failures: list[Failure]) -> int:
-    """Write the store's stories to DIR and say what was written; the exit code."""
+def _write_stories(
+    store_path: Path,
+    out_dir: Path,
+    failures: list[Failure],
+    executor: Executor | None = None,
+    stats: bool = False,
+) -> tuple[int, list[Stats]]:
+    """Write the store's stories to DIR and say what was written; the exit code and what each
+    step did."""
     with _store(store_path) as store:
-        done = jobs.write_stories(store, out_dir, _progress)
+        done = jobs.write_stories(store, out_dir, _progress, executor)
     failures.extend(done.failures)
     for article_id, reason in sorted(done.left_out.items()):
         out.print(f"not in any story: {safe(article_id)}: {safe(reason)}")
     _summary(done.stories, done.before, done.reports)
     out.print(f"wrote {safe(done.target)}, {safe(out_dir / 'index.html')}")
-    return _report_failures(failures)
+    return _report_failures(failures), done.stats
+
+
+def _stats_table(stats: list[Stats]) -> None:
+    table = Table("step", "in", "out", "dropped", "seconds", box=None)
+    for s in stats:
+        dropped = ", ".join(f"{n} {safe(why)}" for why, n in sorted(s.dropped.items()))
+        table.add_row(s.step, str(s.items_in), str(s.items_out), dropped, f"{s.seconds:.2f}")
+    err.print(table)
 
 
 TOP_STORIES = 5  # stories a run's summary names
@@ -455,3 +512,7 @@ class _store:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crosswire.clean import html as html_pages
 from crosswire.clean.blocks import Segment, Shape, language, measure, segments
@@ -22,31 +22,50 @@ from crosswire.clean.normalise import normalise
 from crosswire.clean.repetition import boilerplate_keys
 from crosswire.records import Article, Block, Metadata, RawDocument
 
-__all__ = ["clean_documents", "clean_one"]
+__all__ = ["Prepared", "boilerplate", "clean_documents", "clean_one", "finish", "prepare"]
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class Prepared:
+    """A document's text in segments, each measured, before the batch's boilerplate is known."""
+
     doc: RawDocument
     text: str
     segments: list[Segment]
     stated: dict[str, str | None]
     extracted: bool = False
+    measured: tuple[tuple[Shape, str], ...] = ()
 
 
 def clean_documents(docs: Sequence[RawDocument]) -> list[Article]:
-    """Clean a batch: the batch is what repetition across documents is judged on."""
-    prepared = [_prepare(d) for d in docs]
-    measured = [[measure(s.text) for s in p.segments] for p in prepared]
-    found = boilerplate_keys([[key for _, key in m] for m in measured])
-    return [_article(p, m, b) for p, m, b in zip(prepared, measured, found, strict=True)]
+    """Clean a batch: the batch is what repetition across documents is judged on. In three
+    parts, so an executor can spread the first and the last over workers: `prepare` each
+    document, find the batch's `boilerplate`, `finish` each."""
+    prepared = [prepare(d) for d in docs]
+    return [finish(p, b) for p, b in zip(prepared, boilerplate(prepared), strict=True)]
+
+
+def prepare(doc: RawDocument) -> Prepared:
+    """A document's text (extracted from HTML), in measured segments."""
+    p = _prepare(doc)
+    return replace(p, measured=tuple(measure(s.text) for s in p.segments))
+
+
+def boilerplate(prepared: Sequence[Prepared]) -> list[frozenset[str]]:
+    """Each document's segments that recur across the batch (by key)."""
+    return boilerplate_keys([[key for _, key in p.measured] for p in prepared])
+
+
+def finish(p: Prepared, found: frozenset[str]) -> Article:
+    """The article of a prepared document, given its boilerplate."""
+    return _article(p, list(p.measured), found)
 
 
 def clean_one(doc: RawDocument) -> Article:
     return clean_documents([doc])[0]
 
 
-def _prepare(doc: RawDocument) -> _Prepared:
+def _prepare(doc: RawDocument) -> Prepared:
     stated: dict[str, str | None] = {k: v for k, v in doc.metadata.items()}
     text, extracted = doc.content, False
     if doc.format == "html":
@@ -66,13 +85,11 @@ def _prepare(doc: RawDocument) -> _Prepared:
         else:
             text = html_pages.render_text(doc.content)
         text = normalise(text)
-    return _Prepared(doc, text, segments(text), stated, extracted)
+    return Prepared(doc, text, segments(text), stated, extracted)
 
 
-def _article(
-    p: _Prepared, measured: list[tuple[Shape, str]], boilerplate: frozenset[str]
-) -> Article:
-    blocks, header = classify(p.segments, p.stated.get("title"), boilerplate, p.extracted, measured)
+def _article(p: Prepared, measured: list[tuple[Shape, str]], found: frozenset[str]) -> Article:
+    blocks, header = classify(p.segments, p.stated.get("title"), found, p.extracted, measured)
     blocks, dateline = _strip_dateline(blocks)
     kept = [b.text for b in blocks if b.kept]
     body = "\n\n".join(kept)
@@ -95,7 +112,7 @@ def _strip_dateline(blocks: list[Block]) -> tuple[list[Block], Dateline | None]:
 
 
 def _metadata(
-    p: _Prepared, blocks: list[Block], header: Header, dateline: Dateline | None, body: str
+    p: Prepared, blocks: list[Block], header: Header, dateline: Dateline | None, body: str
 ) -> Metadata:
     stated = p.stated
     removed = [b.text for b in blocks if not b.kept]

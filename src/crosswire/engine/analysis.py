@@ -1,11 +1,10 @@
-"""Run story analysis over many stories: stories go in batches to worker processes (forked
-after the model is loaded, so it is shared, not reloaded), each worker parses and analyses its
-batch, and only the analyses come back. A story whose analysis fails is reported and skipped."""
+"""Story analysis as a step: stories go in batches through an executor (forked workers share
+the model the parent loaded; Ray workers load it once each), each batch is parsed and
+analysed where it runs, and only the analyses come back. A story whose analysis fails is
+reported and skipped."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +12,8 @@ from typing import TYPE_CHECKING
 from crosswire.analyse import Analysis, analyse_story, parse, places
 from crosswire.brief import Brief, make_brief
 from crosswire.crosscheck import CrossCheck, cross_check
+from crosswire.engine.executors import Executor, LocalExecutor
+from crosswire.engine.steps import RESOURCES, Resources, Stats, Step, reason_kind
 from crosswire.records import Article, Failure
 from crosswire.stories import Story
 
@@ -35,36 +36,59 @@ class Findings:
 Batch = tuple[list[Story], dict[str, Article]]
 Result = tuple[dict[str, Findings], list[Failure]]
 
-_worker_nlp: Language | None = None  # set in each worker process by `_start`
+
+def _analyse(batches: list[Batch], resources: Resources) -> list[Result | Failure]:
+    nlp = resources.nlp()
+    return [run_batch(nlp, batch) for batch in batches]
+
+
+def _stories_in(batch: Batch) -> int:
+    return len(batch[0])
+
+
+def _batch_name(batch: Batch) -> str:
+    return ", ".join(s.id for s in batch[0])
+
+
+# Parse, analyse, cross-check and brief stories, a batch of stories at a time.
+ANALYSE: Step[Batch, Result] = Step(
+    "analyse",
+    "stories with their articles",
+    "findings",
+    _analyse,
+    batch_size=1,
+    names=_batch_name,
+    parallel_from=PROCESSES_FROM // BATCH_ARTICLES,
+    units=_stories_in,
+)
 
 
 def analyse_stories(
-    nlp: Language,
     stories: Sequence[Story],
     articles: Mapping[str, Article],
     progress: Callable[[int], None] | None = None,
-    processes: int | None = None,
-) -> Result:
-    """Analyses of the stories by id, and the stories whose analysis failed."""
+    executor: Executor | None = None,
+) -> tuple[dict[str, Findings], list[Failure], Stats]:
+    """Analyses of the stories by id, the stories whose analysis failed, and the step's stats.
+    Raises ModelMissing (naming the package) when no spaCy model is installed."""
+    RESOURCES.nlp()  # loaded here first: forked workers share it; a missing model is told once
+    places.preload()  # built once here, shared by forked workers
     batches = [
         (batch, {i: articles[i] for s in batch for i in s.articles}) for batch in _batches(stories)
     ]
-    total = sum(len(s.articles) for s in stories)
-    if processes is None:
-        processes = (os.cpu_count() or 1) if total >= PROCESSES_FROM else 1
-    processes = min(processes, len(batches))
+    executor = executor or LocalExecutor()
     analyses: dict[str, Findings] = {}
     failures: list[Failure] = []
-    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-        places.preload()  # built once here, shared by the forked workers
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes, initializer=_start, initargs=(nlp,)) as pool:
-            for done, failed in pool.imap_unordered(_in_worker, batches):
-                _collect(done, failed, analyses, failures, progress)
-    else:
-        for batch in batches:
-            _collect(*run_batch(nlp, batch), analyses, failures, progress)
-    return dict(sorted(analyses.items())), sorted(failures, key=lambda f: f.source)
+    results, stats = executor.map(ANALYSE, batches, progress)
+    for (batch, _), result in zip(batches, results, strict=True):
+        if isinstance(result, Failure):
+            failures.extend(Failure(s.id, result.reason) for s in batch)
+        else:
+            analyses.update(result[0])
+            failures.extend(result[1])
+    stats = Stats("analyse", len(stories), len(analyses), seconds=stats.seconds)
+    stats.dropped.update(reason_kind(f.reason) for f in failures)
+    return dict(sorted(analyses.items())), sorted(failures, key=lambda f: f.source), stats
 
 
 def run_batch(nlp: Language, batch: Batch) -> Result:
@@ -83,29 +107,6 @@ def run_batch(nlp: Language, batch: Batch) -> Result:
             reason = f"story analysis failed: {type(exc).__name__}: {exc}"
             failures.append(Failure(story.id, reason))
     return analyses, failures
-
-
-def _collect(
-    done: dict[str, Findings],
-    failed: list[Failure],
-    analyses: dict[str, Findings],
-    failures: list[Failure],
-    progress: Callable[[int], None] | None,
-) -> None:
-    analyses.update(done)
-    failures.extend(failed)
-    if progress is not None:
-        progress(len(done) + len(failed))
-
-
-def _start(nlp: Language) -> None:
-    global _worker_nlp
-    _worker_nlp = nlp
-
-
-def _in_worker(batch: Batch) -> Result:
-    assert _worker_nlp is not None, "worker started without a pipeline"
-    return run_batch(_worker_nlp, batch)
 
 
 def _batches(stories: Sequence[Story]) -> Iterator[list[Story]]:

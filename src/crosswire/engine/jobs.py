@@ -15,10 +15,12 @@ from typing import BinaryIO
 
 import crosswire
 from crosswire import __version__
-from crosswire.analyse import ModelMissing, load_pipeline
+from crosswire.analyse import ModelMissing
 from crosswire.codec import article_record
 from crosswire.engine.analysis import Findings, analyse_stories
+from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
+from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership
 from crosswire.report.files import tree_digest
@@ -32,6 +34,18 @@ Progress = Callable[[int], None]
 # Opens a progress display for a step of `total` units: a context giving the callback that
 # advances it, or None when nothing is shown.
 Meter = Callable[[str, int], AbstractContextManager[Progress | None]]
+
+
+__all__ = [
+    "Meter",
+    "StoriesWritten",
+    "analyse_one",
+    "executor_named",
+    "one_story",
+    "read_inputs",
+    "stories_of",
+    "write_stories",
+]
 
 
 def no_meter(label: str, total: int) -> AbstractContextManager[Progress | None]:
@@ -49,12 +63,13 @@ def read_inputs(
     store: Store | None,
     stdin: BinaryIO | None = None,
     meter: Meter = no_meter,
+    executor: Executor | None = None,
 ) -> RunResult:
     """Read, clean and store the inputs (`-` alone: standard input)."""
     if [str(p) for p in paths] == ["-"] and stdin is not None:
-        return ingest(read_stdin(stdin, settings), store)
+        return ingest(read_stdin(stdin, settings), store, executor=executor)
     with meter("reading", count_inputs(paths)) as advance:
-        return ingest(read_paths(paths, settings), store, advance)
+        return ingest(read_paths(paths, settings), store, advance, executor)
 
 
 @dataclass(slots=True)
@@ -67,30 +82,39 @@ class StoriesWritten:
     reports: dict[str, Path]  # story id -> its HTML report
     target: Path  # stories.json
     failures: list[Failure] = field(default_factory=list)
+    stats: list[Stats] = field(default_factory=list)  # what each step did
 
 
-def write_stories(store: Store, out_dir: Path, meter: Meter = no_meter) -> StoriesWritten:
+def write_stories(
+    store: Store, out_dir: Path, meter: Meter = no_meter, executor: Executor | None = None
+) -> StoriesWritten:
     """The stories of every stored article (placed ones keep their story; a user's decisions
     win), analysed, cross-checked and written to `out_dir` (stories.json and the reports). A
     story whose articles, headline and origins are as an earlier run found them keeps that
     run's findings: only new and changed stories are analysed again."""
+    stats: list[Stats] = []
     articles = list(store.articles())
     before = store.memberships()
-    stories, left_out = build_stories(articles, placed=before)
-    store.put_memberships(m for story in stories for m in story.members)
+    with timed(stats, "stories", len(articles)) as step:
+        stories, left_out = build_stories(articles, placed=before)
+        store.put_memberships(m for story in stories for m in story.members)
+        step.items_out = len(stories)
+        step.dropped.update(reason_kind(r) for r in left_out.values())
     by_id = {a.id: a for a in articles}
     keys = {s.id: findings_key(s, by_id) for s in stories}
     kept = store.findings(keys.values())
     found = {s.id: json.loads(kept[keys[s.id]]) for s in stories if keys[s.id] in kept}
     fresh = [s for s in stories if s.id not in found]
-    analyses, failures = analyse(fresh, articles, meter)
+    analyses, failures = analyse(fresh, articles, meter, executor, stats)
     store.put_findings({keys[i]: dumps(findings_json(f)) for i, f in analyses.items()})
     target = out_dir / "stories.json"
-    document = stories_document(articles, stories, left_out, analyses, found)
-    write_json(target, document)
-    written = write_reports(document, out_dir, failures)
+    with timed(stats, "report", len(stories)) as step:
+        document = stories_document(articles, stories, left_out, analyses, found)
+        write_json(target, document)
+        written = write_reports(document, out_dir, failures)
+        step.items_out = len(written)
     reports = {w.story: w.html for w in written}
-    return StoriesWritten(stories, before, left_out, reports, target, failures)
+    return StoriesWritten(stories, before, left_out, reports, target, failures, stats)
 
 
 def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
@@ -110,17 +134,23 @@ def code_version() -> str:
 
 
 def analyse(
-    stories: list[Story], articles: list[Article], meter: Meter = no_meter
+    stories: list[Story],
+    articles: list[Article],
+    meter: Meter = no_meter,
+    executor: Executor | None = None,
+    stats: list[Stats] | None = None,
 ) -> tuple[dict[str, Findings], list[Failure]]:
     """Entities, time, quantities, quotes and cross-check of every story; without a spaCy
     model the stories go without them and the failure says which package to install."""
+    by_id = {a.id: a for a in articles}
     try:
-        nlp = load_pipeline()
+        with meter("analysing", len(stories)) as advance:
+            analyses, failures, done = analyse_stories(stories, by_id, advance, executor)
     except ModelMissing as exc:
         return {}, [Failure("story analysis", str(exc))]
-    by_id = {a.id: a for a in articles}
-    with meter("analysing", len(stories)) as advance:
-        return analyse_stories(nlp, stories, by_id, progress=advance)
+    if stats is not None:
+        stats.append(done)
+    return analyses, failures
 
 
 def stories_of(store: Store) -> list[Story]:
@@ -140,6 +170,5 @@ def one_story(store: Store, story_id: str) -> tuple[Story | None, list[Article]]
 
 def analyse_one(story: Story, articles: list[Article]) -> tuple[Findings | None, list[Failure]]:
     """One story's findings; raises ModelMissing without a spaCy model."""
-    nlp = load_pipeline()
-    analyses, failed = analyse_stories(nlp, [story], {a.id: a for a in articles})
+    analyses, failed, _ = analyse_stories([story], {a.id: a for a in articles})
     return analyses.get(story.id), failed

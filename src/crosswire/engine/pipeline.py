@@ -1,16 +1,46 @@
-"""Local executor: read every input, clean the batch, store it. A bad input becomes a `Failure`
-and never stops the run."""
+"""Ingest: read every input, clean the batch (through an executor), store it. A bad input
+becomes a `Failure` and never stops the run."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from crosswire.clean import clean_documents, clean_one
+from crosswire.clean import Prepared, boilerplate, finish, prepare
+from crosswire.engine.executors import Executor, LocalExecutor
+from crosswire.engine.steps import Resources, Stats, Step
 from crosswire.records import Article, Failure, RawDocument
 from crosswire.store import Store
 
 Progress = Callable[[int], None]
+
+
+def _prepare(docs: list[RawDocument], resources: Resources) -> list[Prepared | Failure]:
+    return [prepare(d) for d in docs]
+
+
+def _finish(
+    items: list[tuple[Prepared, frozenset[str]]], resources: Resources
+) -> list[Article | Failure]:
+    return [finish(p, found) for p, found in items]
+
+
+# Cleaning is two per-item steps around one batch-wide look at what recurs (boilerplate).
+def _source_of_prepared(item: tuple[Prepared, frozenset[str]]) -> str:
+    return item[0].doc.source
+
+
+PREPARE: Step[RawDocument, Prepared] = Step(
+    "clean: extract", "raw document", "text in measured segments", _prepare, batch_size=16
+)
+FINISH: Step[tuple[Prepared, frozenset[str]], Article] = Step(
+    "clean: classify",
+    "measured segments and the batch's boilerplate",
+    "article",
+    _finish,
+    batch_size=32,
+    names=_source_of_prepared,
+)
 
 
 @dataclass(slots=True)
@@ -20,6 +50,7 @@ class RunResult:
     documents: list[RawDocument] = field(default_factory=list)
     duplicates: int = 0
     stored: int = 0
+    stats: list[Stats] = field(default_factory=list)  # what each step did
 
 
 def unique_documents(items: Iterable[RawDocument | Failure]) -> RunResult:
@@ -43,26 +74,33 @@ def unique_documents(items: Iterable[RawDocument | Failure]) -> RunResult:
     return result
 
 
-def clean_safely(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Failure]]:
-    """Clean a batch; should the batch fail, clean one by one so one bad article fails alone."""
-    try:
-        return clean_documents(docs), []
-    except Exception:
-        articles, failures = [], []
-        for doc in docs:
-            try:
-                articles.append(clean_one(doc))
-            except Exception as exc:
-                failures.append(
-                    Failure(doc.source, f"cleaning failed: {type(exc).__name__}: {exc}")
-                )
-        return articles, failures
+def clean_batch(
+    docs: Sequence[RawDocument], executor: Executor | None = None
+) -> tuple[list[Article], list[Failure], list[Stats]]:
+    """Clean a batch through an executor: a document that fails to clean fails alone."""
+    executor = executor or LocalExecutor()
+    prepared, first = executor.map(PREPARE, docs)
+    ready = [p for p in prepared if not isinstance(p, Failure)]
+    found = boilerplate(ready)
+    finished, second = executor.map(FINISH, list(zip(ready, found, strict=True)))
+    articles = [a for a in finished if not isinstance(a, Failure)]
+    failures = [_said(f) for f in (*prepared, *finished) if isinstance(f, Failure)]
+    return articles, failures, [first, second]
+
+
+def _said(failure: Failure) -> Failure:
+    """Either half failing is the document's cleaning failing."""
+    for step in (PREPARE, FINISH):
+        if failure.reason.startswith(f"{step.name} failed"):
+            return Failure(failure.source, "cleaning" + failure.reason[len(step.name) :])
+    return failure
 
 
 def ingest(
     items: Iterable[RawDocument | Failure],
     store: Store | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> RunResult:
     """Read, clean and (given a store) store a batch of inputs. Nothing stored is lost: an
     article whose id the store holds with other content is kept under a suffixed id, and one the
@@ -70,7 +108,7 @@ def ingest(
     result = unique_documents(_counting(items, progress))
     if store is not None:
         result = _against_store(result, store)
-    articles, failures = clean_safely(result.documents)
+    articles, failures, result.stats = clean_batch(result.documents, executor)
     sources = {d.id: d.source for d in result.documents}
     empty = [a for a in articles if not a.body.strip()]
     failures += [Failure(sources[a.id], "no article text found in it") for a in empty]

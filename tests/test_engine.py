@@ -1,0 +1,116 @@
+"""The engine: steps with stats, executors, and one pipeline under the local and Ray executors
+(issue 17)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crosswire.engine.executors import LocalExecutor, executor_named
+from crosswire.engine.pipeline import clean_batch
+from crosswire.engine.steps import PIPELINE, Resources, Step, run_batch
+from crosswire.errors import CrosswireError
+from crosswire.ingest.common import make_document
+from crosswire.records import Failure
+from crosswire.settings import Settings
+
+
+def _halve(items: list[int], resources: Resources) -> list[int | Failure]:
+    if 7 in items:
+        raise ValueError("seven is odd here")
+    return [i // 2 for i in items]
+
+
+def _name(item: int) -> str:
+    return f"item {item}"
+
+
+HALVE: Step[int, int] = Step("halve", "numbers", "halves", _halve, batch_size=4, names=_name)
+
+
+def test_a_failing_item_fails_alone_and_is_counted_as_dropped() -> None:
+    results, stats = run_batch(HALVE, [4, 7, 10])
+    assert results[0] == 2 and results[2] == 5
+    assert isinstance(results[1], Failure)
+    assert results[1].source == "item 7"
+    assert results[1].reason == "halve failed: ValueError: seven is odd here"
+    assert (stats.step, stats.items_in, stats.items_out) == ("halve", 3, 2)
+    assert stats.dropped == {"halve failed": 1}
+    assert stats.seconds >= 0
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_local_executor_keeps_input_order_and_sums_stats(processes: int) -> None:
+    seen: list[int] = []
+    results, stats = LocalExecutor(processes).map(HALVE, list(range(20)), seen.append)
+    assert [r for r in results if not isinstance(r, Failure)] == [
+        i // 2 for i in range(20) if i != 7
+    ]
+    assert isinstance(results[7], Failure)
+    assert (stats.items_in, stats.items_out, sum(seen)) == (20, 19, 20)  # progress by item
+
+
+def test_cleaning_failures_name_the_document_and_spare_the_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import crosswire.engine.pipeline as pipeline
+
+    docs = [
+        make_document(f"Headline {i}\n\n" + "A sentence of the body text. " * 20,
+                      f"in/d{i}.txt", f"d{i}", "text", Settings())
+        for i in range(3)
+    ]  # fmt: skip
+    real = pipeline.prepare
+
+    def fragile(doc):  # type: ignore[no-untyped-def]
+        if doc.id == "d1":
+            raise UnicodeError("broken page")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "prepare", fragile)
+    articles, failures, stats = clean_batch(docs, LocalExecutor(1))
+    assert [a.id for a in articles] == ["d0", "d2"]
+    assert [(f.source, f.reason) for f in failures] == [
+        ("in/d1.txt", "cleaning failed: UnicodeError: broken page")
+    ]
+    assert [(s.step, s.items_in, s.items_out) for s in stats] == [
+        ("clean: extract", 3, 2),
+        ("clean: classify", 2, 2),
+    ]
+
+
+def test_unknown_executor_is_an_error() -> None:
+    with pytest.raises(CrosswireError, match="unknown executor"):
+        executor_named("spark")
+
+
+def test_run_prints_each_steps_stats_in_pipeline_order(tmp_path: Path, seeds_dir: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crosswire.cli", "run", str(seeds_dir), "--out", str(tmp_path),
+         "--stats"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rows = [line.split()[0] for line in done.stderr.splitlines()[1:] if line.strip()]
+    steps = [r for r in rows if r in PIPELINE or r == "clean:"]
+    assert steps == ["clean:", "clean:", "stories", "analyse", "report"]
+
+
+def test_ray_executor_gives_byte_identical_stories(tmp_path: Path, seeds_dir: Path) -> None:
+    """A local Ray instance started by the run: the same stories.json as the local executor."""
+    pytest.importorskip("ray")
+    env = {**os.environ, "RAY_ADDRESS": ""}
+    outputs = []
+    for name in ("local", "ray"):
+        out = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "crosswire.cli", "run", str(seeds_dir), "--out", str(out),
+             "--executor", name],
+            capture_output=True, text=True, check=True, env=env,
+        )  # fmt: skip
+        outputs.append((out / "stories.json").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b'"articles"' in outputs[0]
