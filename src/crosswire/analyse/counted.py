@@ -49,7 +49,7 @@ def with_counted(quantities: Sequence[Quantity], paragraphs: Sequence[Paragraph]
     when no noun follows it)."""
     out = []
     for q in quantities:
-        para = next((p for p in paragraphs if p.start <= q.start < p.start + len(p.doc.text)), None)
+        para = next((p for p in paragraphs if p.start <= q.start < p.start + len(p.text)), None)
         if para is None or not para.doc.has_annotation("TAG"):
             out.append(q)
             continue
@@ -62,5 +62,5 @@ def with_counted(quantities: Sequence[Quantity], paragraphs: Sequence[Paragraph]
 
 def _follows(q: Quantity, para: Paragraph) -> bool:
     """Whether the duration's event was read after it (so the tags have the last word)."""
-    text = para.doc.text[q.end - para.start : q.end - para.start + 40].lower()
+    text = para.text[q.end - para.start : q.end - para.start + 40].lower()
     return q.counted is not None and q.counted in text

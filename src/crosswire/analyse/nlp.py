@@ -54,6 +54,7 @@ def load_pipeline(packages: Sequence[str] = MODEL_PACKAGES) -> Language:
 class Paragraph:
     start: int  # offset of the paragraph in the article's body
     doc: Doc
+    text: str  # the doc's text (spaCy's `Doc.text` joins its tokens anew on every call)
 
     def offset(self, span: Span) -> tuple[int, int]:
         return self.start + span.start_char, self.start + span.end_char
@@ -137,8 +138,9 @@ def parse(
                 group.items(), as_tuples=True, n_process=n_process, batch_size=batch_size
             )
             for doc, places in docs:
+                text = doc.text
                 for i, start in places:
-                    found[i].append(Paragraph(start, doc))
+                    found[i].append(Paragraph(start, doc, text))
     return [
         Parsed(a, tuple(sorted(p, key=lambda x: x.start)))
         for a, p in zip(articles, found, strict=True)

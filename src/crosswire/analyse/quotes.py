@@ -145,9 +145,9 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
 def paragraph_marks(paras: Sequence[Paragraph], no: int) -> list[tuple[int, int]]:
     """The quoted words of paragraph `no`, with the end of a quote the paragraph before left
     open: `“Lindsay is grateful …` / `She has completed her treatment, ” Holley said`."""
-    text = paras[no].doc.text
+    text = paras[no].text
     if no > 0:
-        prev = paras[no - 1].doc.text
+        prev = paras[no - 1].text
         before = quote_marks(prev)
         closes = _closing(text)
         if before and before[-1][1] == len(prev) and closes is not None:
@@ -204,7 +204,7 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
     open_unsaid: list[QuoteSpan] = []  # left open at a paragraph's end, with no cue
     paras = parsed.paragraphs
     for no, para in enumerate(paras):
-        text = para.doc.text
+        text = para.text
         spans = paragraph_marks(paras, no)
         for qs, qe in spans:
             content = text[qs:qe].strip()
@@ -227,10 +227,10 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
                 and signed is None
                 and qs <= 1
                 and no > 0
-                and _speaker_line(paras[no - 1].doc.text)
+                and _speaker_line(paras[no - 1].text)
             ):
                 prev = paras[no - 1]
-                cue_tok = _last_cue(prev, quote_marks(prev.doc.text))
+                cue_tok = _last_cue(prev, quote_marks(prev.text))
                 cue_para, cue_no, how, named = prev, no - 1, "line", None
             elif cue_tok is None and signed is None and not short:
                 # `Dianne Bystrom agreed. “Mainstream Republicans …”`: the sentence just before
@@ -302,7 +302,7 @@ def _runs_on(opening: QuoteSpan, paras: Sequence[Paragraph], no: int) -> bool:
     if no == 0:
         return False
     prev = paras[no - 1]
-    return prev.start <= opening.start and opening.end >= prev.start + len(prev.doc.text.rstrip())
+    return prev.start <= opening.start and opening.end >= prev.start + len(prev.text.rstrip())
 
 
 def _continues(text: str, qs: int, paras: Sequence[Paragraph], no: int) -> bool:
@@ -312,7 +312,7 @@ def _continues(text: str, qs: int, paras: Sequence[Paragraph], no: int) -> bool:
         return bool(quote_marks(text[: qs - 1]))
     if no == 0:
         return False
-    prev = paras[no - 1].doc.text.rstrip()
+    prev = paras[no - 1].text.rstrip()
     return prev.endswith(("”", '"', "’", "»")) or prev.count("“") > prev.count("”")
 
 
@@ -341,7 +341,7 @@ def _cue(
         return None, "", None  # `the “unstoppable” rise`, `the ‘nuclear state’`
     # Right after the closing mark: `,” he said`, only the speaker between; a quote that ends its
     # sentence with a full stop (`…need.” Labour's Paul Flynn said`) leaves the next one to another
-    ended = doc.text[qs:qe].rstrip().endswith(".")
+    ended = para.text[qs:qe].rstrip().endswith(".")
     for n, t in enumerate([] if ended else after):
         if t.text in {".", "!", "?"} or _in_quotes(spans, t.idx):
             break
@@ -412,7 +412,7 @@ def _named_after(cue: Token) -> Span | None:
 def _prior_cue(para: Paragraph, spans: Sequence[tuple[int, int]], qs: int) -> Token | None:
     """The speech verb of the sentence right before a quote that opens a sentence of its own,
     when that sentence quotes nobody itself."""
-    before = para.doc.text[: max(0, qs - 1)].rstrip()
+    before = para.text[: max(0, qs - 1)].rstrip()
     if not before or before[-1] not in ".!?:":
         return None
     last = [t for t in para.doc if t.idx < len(before)]
@@ -428,7 +428,7 @@ def _prior_cue(para: Paragraph, spans: Sequence[tuple[int, int]], qs: int) -> To
 def _quoting_verb(para: Paragraph, spans: Sequence[tuple[int, int]], qs: int) -> Token | None:
     """The main verb of the sentence a quote sits inside (opened by words of its own), when that
     verb has a subject outside the quotes."""
-    if not para.doc.text[: max(0, qs - 1)].strip():
+    if not para.text[: max(0, qs - 1)].strip():
         return None
     inside = [t for t in para.doc if t.idx >= qs]
     if not inside:
