@@ -306,3 +306,44 @@ def test_a_short_fragment_joins_the_same_speakers_whole_statement() -> None:
     other = group_quotes([span("a", whole, "Kim Jong Un"), span("b", "fraternal duty.", "Putin")])
     unknown = group_quotes([span("a", whole, "Kim Jong Un"), span("b", "fraternal duty.", None)])
     assert len(other) == 2 and len(unknown) == 2
+
+
+class _Parses:
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+        self.asked: list[str] = []
+
+    def get(self, keys: list[str]) -> dict[str, bytes]:
+        self.asked += keys
+        return {k: self.kept[k] for k in keys if k in self.kept}
+
+    def put(self, made: dict[str, bytes]) -> None:
+        self.kept.update(made)
+
+
+def test_a_story_analysed_again_reads_its_parses_back_with_the_same_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: a story a new article touches is analysed again without parsing its other
+    articles again; parses read back give the very findings a fresh parse gives."""
+    from crosswire.report.json import dumps, findings_json
+
+    stories, by_id = _stories(STORY)
+    cache = _Parses()
+    first, _, _ = engine_analysis.analyse_stories(stories, by_id, cache=cache)
+    assert cache.kept and set(cache.kept) == set(cache.asked)
+    parsed_texts: list[str] = []
+    real_pipe = type(engine_analysis.RESOURCES.nlp()).pipe
+
+    def watching(self, texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        items = list(texts)
+        parsed_texts.extend(map(str, items))
+        return real_pipe(self, items, *args, **kwargs)
+
+    monkeypatch.setattr(type(engine_analysis.RESOURCES.nlp()), "pipe", watching)
+    again, _, _ = engine_analysis.analyse_stories(stories, by_id, cache=cache)
+    assert parsed_texts == []  # every paragraph read back from the cache
+    assert dumps(findings_json(again["s0"])) == dumps(findings_json(first["s0"]))
+    uncached, _, _ = engine_analysis.analyse_stories(stories, by_id)
+    assert parsed_texts  # without a cache, parsed anew
+    assert dumps(findings_json(uncached["s0"])) == dumps(findings_json(first["s0"]))

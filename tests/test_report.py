@@ -10,7 +10,7 @@ import pytest
 
 from crosswire.records import Failure
 from crosswire.report.html import file_name, story_html, write_reports
-from crosswire.report.json import load_schema
+from crosswire.report.json import document_text, dumps, load_schema
 from crosswire.report.markdown import md, story_markdown
 from crosswire.report.view import diff_words, story_view
 
@@ -30,8 +30,10 @@ def _golden(name: str, text: str) -> None:
 
 def test_report_seed_story_json_matches_its_golden_file(seed_run: Path) -> None:
     text = (seed_run / "stories.json").read_text(encoding="utf-8")
-    jsonschema.validate(json.loads(text), load_schema())
-    _golden("seeds/stories.json", text)
+    document = json.loads(text)
+    jsonschema.validate(document, load_schema())
+    assert text == document_text(document)  # one record a line
+    _golden("seeds/stories.json", dumps(document))  # indented: a change reads well in a diff
 
 
 def test_report_seed_story_markdown_matches_its_golden_file(seed_run: Path) -> None:
@@ -228,3 +230,25 @@ def test_report_an_unchanged_story_is_not_rendered_again(tmp_path: Path) -> None
     assert (tmp_path / "stories" / "story-two.md").exists()  # gone: rendered again
     unchanged = (tmp_path / "stories" / "story-three.html").stat().st_mtime_ns
     assert unchanged == stamp["story-three.html"]  # unchanged: not rendered again
+
+
+def test_unchanged_stories_are_not_viewed_again_and_the_index_stays_the_same(
+    seed_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a run that changed no story re-renders nothing, not even a story's view."""
+    import crosswire.report.html as html
+
+    document = json.loads((seed_run / "stories.json").read_text(encoding="utf-8"))
+    write_reports(document, tmp_path)
+    index = (tmp_path / "index.html").read_bytes()
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("an unchanged story was viewed again")
+
+    monkeypatch.setattr(html, "story_view", refuse)
+    written = write_reports(document, tmp_path)
+    assert [w.story for w in written] == [s["id"] for s in document["stories"]]
+    assert (tmp_path / "index.html").read_bytes() == index
+    document["stories"][0]["headline"] = "Another headline"
+    with pytest.raises(AssertionError, match="viewed again"):
+        write_reports(document, tmp_path)  # a changed story is viewed and written again

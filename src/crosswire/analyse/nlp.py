@@ -3,9 +3,12 @@ paragraph (a span never crosses a paragraph break) with offsets into the article
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.util
 import re
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -112,13 +115,12 @@ NEEDS_PARSE = re.compile(
 )
 
 
-def parse(
-    nlp: Language, articles: Sequence[Article], n_process: int = 1, batch_size: int = 64
-) -> list[Parsed]:
-    """Parse the articles' paragraphs in one stream (batched, optionally in processes). Only
-    paragraphs with quotes or reported speech, and those just before them, get the tagger and
-    the dependency parse; the others get entities and the model's sentence recogniser."""
-    # A paragraph printed by several articles (wire copy) is parsed once.
+def _plan(
+    articles: Sequence[Article],
+) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
+    """The paragraphs to parse in full and those to parse lightly, each with where it is (the
+    article's position, the paragraph's offset). A paragraph printed by several articles (wire
+    copy) is parsed once, in full should any of them need it."""
     full: dict[str, list[tuple[int, int]]] = {}
     light: dict[str, list[tuple[int, int]]] = {}
     for i, a in enumerate(articles):
@@ -129,16 +131,72 @@ def parse(
             (full if parse_it else light).setdefault(text, []).append((i, start))
     for text in set(full) & set(light):
         full[text].extend(light.pop(text))
+    return full, light
+
+
+def parse_key(nlp: Language, text: str, cheap: bool) -> str:
+    """What a paragraph's parse follows from: the model (name, version, spaCy's version), how
+    it was parsed, and its text."""
+    meta = nlp.meta
+    how = "light" if cheap else "full"
+    model = f"{meta.get('name')}/{meta.get('version')}/{spacy_version()}/{how}"
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+
+def parse_keys(nlp: Language, articles: Sequence[Article]) -> list[str]:
+    """The parse keys of the articles' paragraphs (to fetch stored parses for them)."""
+    full, light = _plan(articles)
+    return [parse_key(nlp, t, False) for t in full] + [parse_key(nlp, t, True) for t in light]
+
+
+@functools.cache
+def spacy_version() -> str:
+    from importlib.metadata import version
+
+    return version("spacy")
+
+
+def parse(
+    nlp: Language,
+    articles: Sequence[Article],
+    n_process: int = 1,
+    batch_size: int = 64,
+    stored: Mapping[str, bytes] | None = None,
+    made: dict[str, bytes] | None = None,
+) -> list[Parsed]:
+    """Parse the articles' paragraphs in one stream (batched, optionally in processes). Only
+    paragraphs with quotes or reported speech, and those just before them, get the tagger and
+    the dependency parse; the others get entities and the model's sentence recogniser.
+
+    `stored` holds parses made earlier (compressed Doc bytes by `parse_key`): those paragraphs
+    are read back, not parsed again. Each paragraph parsed here is added to `made`, if given."""
+    from spacy.tokens import Doc
+
+    full, light = _plan(articles)
+    stored = stored or {}
     found: list[list[Paragraph]] = [[] for _ in articles]
     for group, cheap in ((full, False), (light, True)):
-        if not group:
+        todo: dict[str, list[tuple[int, int]]] = {}
+        for text, places in group.items():
+            key = parse_key(nlp, text, cheap) if stored or made is not None else ""
+            blob = stored.get(key)
+            if blob is None:
+                todo[text] = places
+                continue
+            doc = Doc(nlp.vocab).from_bytes(zlib.decompress(blob))
+            for i, start in places:
+                found[i].append(Paragraph(start, doc, text))
+        if not todo:
             continue
         with _light(nlp) if cheap else nullcontext():
             docs = nlp.pipe(
-                group.items(), as_tuples=True, n_process=n_process, batch_size=batch_size
+                todo.items(), as_tuples=True, n_process=n_process, batch_size=batch_size
             )
             for doc, places in docs:
                 text = doc.text
+                if made is not None:
+                    data = doc.to_bytes(exclude=["tensor", "user_data"])
+                    made[parse_key(nlp, text, cheap)] = zlib.compress(data, 1)
                 for i, start in places:
                     found[i].append(Paragraph(start, doc, text))
     return [

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from crosswire.analyse import Analysis, analyse_story, parse, places
+from crosswire.analyse.nlp import parse_keys
 from crosswire.brief import Brief, make_brief
 from crosswire.crosscheck import CrossCheck, cross_check
 from crosswire.engine.executors import Executor, LocalExecutor
@@ -33,8 +34,19 @@ class Findings:
     brief: Brief
 
 
-Batch = tuple[list[Story], dict[str, Article]]
-Result = tuple[dict[str, Findings], list[Failure]]
+# Stories, their articles, and the stored parses of their paragraphs (see `ParseCache`).
+Batch = tuple[list[Story], dict[str, Article], dict[str, bytes] | None]
+# Findings by story, stories that failed, and the paragraph parses made.
+Result = tuple[dict[str, Findings], list[Failure], dict[str, bytes]]
+
+
+class ParseCache(Protocol):
+    """Where paragraph parses are kept between runs (the store): a story changed by a new
+    article is analysed again, but its other articles are not parsed again."""
+
+    def get(self, keys: list[str]) -> dict[str, bytes]: ...
+
+    def put(self, made: dict[str, bytes]) -> None: ...
 
 
 def _analyse(batches: list[Batch], resources: Resources) -> list[Result | Failure]:
@@ -68,32 +80,42 @@ def analyse_stories(
     articles: Mapping[str, Article],
     progress: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[dict[str, Findings], list[Failure], Stats]:
     """Analyses of the stories by id, the stories whose analysis failed, and the step's stats.
     Raises ModelMissing (naming the package) when no spaCy model is installed."""
-    RESOURCES.nlp()  # loaded here first: forked workers share it; a missing model is told once
+    nlp = (
+        RESOURCES.nlp()
+    )  # loaded here first: forked workers share it; a missing model is told once
     places.preload()  # built once here, shared by forked workers
-    batches = [
-        (batch, {i: articles[i] for s in batch for i in s.articles}) for batch in _batches(stories)
-    ]
+    batches: list[Batch] = []
+    for batch in _batches(stories):
+        members = {i: articles[i] for s in batch for i in s.articles}
+        keys = parse_keys(nlp, list(members.values())) if cache is not None else []
+        batches.append((batch, members, cache.get(keys) if cache is not None else None))
     executor = executor or LocalExecutor()
     analyses: dict[str, Findings] = {}
     failures: list[Failure] = []
     results, stats = executor.map(ANALYSE, batches, progress)
-    for (batch, _), result in zip(batches, results, strict=True):
+    made: dict[str, bytes] = {}
+    for (batch, _, _), result in zip(batches, results, strict=True):
         if isinstance(result, Failure):
             failures.extend(Failure(s.id, result.reason) for s in batch)
         else:
             analyses.update(result[0])
             failures.extend(result[1])
+            made.update(result[2])
+    if cache is not None and made:
+        cache.put(made)
     stats = Stats("analyse", len(stories), len(analyses), seconds=stats.seconds)
     stats.dropped.update(reason_kind(f.reason) for f in failures)
     return dict(sorted(analyses.items())), sorted(failures, key=lambda f: f.source), stats
 
 
 def run_batch(nlp: Language, batch: Batch) -> Result:
-    stories, articles = batch
-    parsed = {p.id: p for p in parse(nlp, list(articles.values()))}
+    stories, articles, stored = batch
+    made: dict[str, bytes] | None = {} if stored is not None else None  # kept only with a cache
+    parsed = {p.id: p for p in parse(nlp, list(articles.values()), stored=stored, made=made)}
     analyses: dict[str, Findings] = {}
     failures: list[Failure] = []
     for story in stories:
@@ -106,7 +128,7 @@ def run_batch(nlp: Language, batch: Batch) -> Result:
         except Exception as exc:  # one bad story never stops a run
             reason = f"story analysis failed: {type(exc).__name__}: {exc}"
             failures.append(Failure(story.id, reason))
-    return analyses, failures
+    return analyses, failures, made or {}
 
 
 def _batches(stories: Sequence[Story]) -> Iterator[list[Story]]:

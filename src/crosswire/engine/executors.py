@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -50,6 +51,7 @@ class LocalExecutor:
         self, step: Step[Any, Any], items: Sequence[Any], progress: Progress | None = None
     ) -> tuple[list[Any], Stats]:
         work = batches(items, step.batch_size)
+        start = time.perf_counter()
         processes = self.processes
         if processes is None:
             processes = (os.cpu_count() or 1) if len(items) >= step.parallel_from else 1
@@ -58,8 +60,8 @@ class LocalExecutor:
             context = multiprocessing.get_context("fork")
             with context.Pool(processes) as pool:
                 done = pool.imap(_run, [(step, b) for b in work])
-                return _gather(step, work, done, progress)
-        return _gather(step, work, (run_batch(step, b) for b in work), progress)
+                return _gather(step, work, done, progress, start)
+        return _gather(step, work, (run_batch(step, b) for b in work), progress, start)
 
     def close(self) -> None:
         pass
@@ -74,8 +76,10 @@ def _gather(
     work: list[list[Any]],
     done: Iterator[tuple[list[Any], Stats]],
     progress: Progress | None,
+    start: float,
 ) -> tuple[list[Any], Stats]:
-    """The batches' results in order, their stats summed; the progress told as each comes."""
+    """The batches' results in order, their stats summed (the time: from `start`, on the
+    clock, not the workers' time added up); the progress told as each comes."""
     results: list[Any] = []
     total = Stats(step.name)
     for batch, (out, stats) in zip(work, done, strict=True):
@@ -83,6 +87,7 @@ def _gather(
         total.add(stats)
         if progress is not None:
             progress(sum(map(step.units, batch)) if step.units else len(batch))
+    total.seconds = time.perf_counter() - start
     return results, total
 
 
@@ -126,6 +131,7 @@ class RayExecutor:
 
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # no plan or timing lines
         work = batches(items, step.batch_size)
+        start = time.perf_counter()
         if not work:
             return [], Stats(step.name)
         context = ray.data.DataContext.get_current()
@@ -137,7 +143,7 @@ class RayExecutor:
         results: dict[int, tuple[list[Any], Stats]] = {}
         for row in done.iter_rows():  # in order (preserve_order)
             results[int(row["n"])] = pickle.loads(row["out"])
-        return _gather(step, work, (results[n] for n in range(len(work))), progress)
+        return _gather(step, work, (results[n] for n in range(len(work))), progress, start)
 
     def close(self) -> None:
         if self._started:

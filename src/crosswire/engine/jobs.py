@@ -17,7 +17,7 @@ import crosswire
 from crosswire import __version__
 from crosswire.analyse import ModelMissing
 from crosswire.codec import article_record
-from crosswire.engine.analysis import Findings, analyse_stories
+from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.engine.steps import Stats, reason_kind, timed
@@ -105,7 +105,7 @@ def write_stories(
     kept = store.findings(keys.values())
     found = {s.id: json.loads(kept[keys[s.id]]) for s in stories if keys[s.id] in kept}
     fresh = [s for s in stories if s.id not in found]
-    analyses, failures = analyse(fresh, articles, meter, executor, stats)
+    analyses, failures = analyse(fresh, articles, meter, executor, stats, StoredParses(store))
     store.put_findings({keys[i]: dumps(findings_json(f)) for i, f in analyses.items()})
     target = out_dir / "stories.json"
     with timed(stats, "report", len(stories)) as step:
@@ -115,6 +115,24 @@ def write_stories(
         step.items_out = len(written)
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures, stats)
+
+
+# Paragraph parses the store keeps (the latest; about 2.5 KB each, so some 250 MB at most):
+# enough for every article of a few weeks of a busy desk's stories.
+PARSES_KEPT = 100_000
+
+
+class StoredParses:
+    """The store as the cache of paragraph parses."""
+
+    def __init__(self, store: Store, keep: int = PARSES_KEPT) -> None:
+        self.store, self.keep = store, keep
+
+    def get(self, keys: list[str]) -> dict[str, bytes]:
+        return self.store.parses(keys)
+
+    def put(self, made: dict[str, bytes]) -> None:
+        self.store.put_parses(made, self.keep)
 
 
 def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
@@ -139,13 +157,14 @@ def analyse(
     meter: Meter = no_meter,
     executor: Executor | None = None,
     stats: list[Stats] | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[dict[str, Findings], list[Failure]]:
     """Entities, time, quantities, quotes and cross-check of every story; without a spaCy
     model the stories go without them and the failure says which package to install."""
     by_id = {a.id: a for a in articles}
     try:
         with meter("analysing", len(stories)) as advance:
-            analyses, failures, done = analyse_stories(stories, by_id, advance, executor)
+            analyses, failures, done = analyse_stories(stories, by_id, advance, executor, cache)
     except ModelMissing as exc:
         return {}, [Failure("story analysis", str(exc))]
     if stats is not None:

@@ -73,6 +73,19 @@ def _render_key(story: Mapping[str, Any], articles: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _entry(name: str, view: StoryView) -> dict[str, Any]:
+    """A story's line in the index."""
+    return {
+        "file": name,
+        "headline": view.headline,
+        "lead": view.brief[0]["text"] if view.brief else "",
+        "articles": view.counts["articles"],
+        "origins": view.counts["origins"],
+        "conflicts": view.counts["conflicts"],
+        "dates": view.dates,
+    }
+
+
 def write_reports(
     document: Mapping[str, Any], out_dir: Path, failures: list[Failure] | None = None
 ) -> list[Written]:
@@ -87,37 +100,36 @@ def write_reports(
         before = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
-    rendered: dict[str, str] = {}
+    rendered: dict[str, dict[str, Any]] = {}
     written = []
     entries = []
     for story in document.get("stories", []):
         try:
-            view = story_view(story, articles)
-            name = file_name(view.id)
-            md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
             key = _render_key(story, articles)
-            if before.get(name) != key or not (md_path.exists() and html_path.exists()):
+            name = file_name(str(story["id"]))
+            md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
+            done = before.get(name)
+            if (
+                isinstance(done, dict)
+                and done.get("key") == key
+                and md_path.exists()
+                and html_path.exists()
+            ):
+                entry = done["entry"]  # unchanged: neither its view nor its files are made again
+            else:
+                view = story_view(story, articles)
                 write_text(md_path, story_markdown(view))
                 write_text(html_path, story_html(view))
-            rendered[name] = key
+                entry = _entry(name, view)
+            rendered[name] = {"key": key, "entry": entry}
         except (KeyError, TypeError, ValueError, jinja2.TemplateError) as exc:
             if failures is None:
                 raise
             where = str(story.get("id", "?")) if isinstance(story, Mapping) else "?"
             failures.append(Failure(where, f"report not written: {type(exc).__name__}: {exc}"))
             continue
-        written.append(Written(view.id, md_path, html_path))
-        entries.append(
-            {
-                "file": name,
-                "headline": view.headline,
-                "lead": view.brief[0]["text"] if view.brief else "",
-                "articles": view.counts["articles"],
-                "origins": view.counts["origins"],
-                "conflicts": view.counts["conflicts"],
-                "dates": view.dates,
-            }
-        )
+        written.append(Written(str(story["id"]), md_path, html_path))
+        entries.append(entry)
     write_text(out_dir / "index.html", index_html(entries, len(articles)))
     write_text(manifest, json.dumps(rendered, sort_keys=True))
     kept = {p.name for w in written for p in (w.markdown, w.html)} | {RENDERED}

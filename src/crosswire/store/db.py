@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from crosswire.codec import (
     article_from_record,
@@ -63,6 +64,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE findings (
         key      TEXT PRIMARY KEY,
         findings TEXT NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE parses (
+        key  TEXT PRIMARY KEY,
+        data BLOB NOT NULL
     );
     """,
 )
@@ -249,20 +256,32 @@ class Store:
 
     def findings(self, keys: Iterable[str]) -> dict[str, str]:
         """Stored findings (JSON text) of stories by key (see `engine.jobs.findings_key`)."""
-        keys = list(keys)
-        out: dict[str, str] = {}
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            rows = self._db.execute(
-                f"SELECT key, findings FROM findings WHERE key IN ({marks})", part
-            )
-            out.update(rows)
-        return out
+        return dict(self._by_keys("findings", "findings", keys))
 
     def put_findings(self, found: Mapping[str, str]) -> None:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?)", found.items())
+
+    def parses(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Stored paragraph parses (compressed spaCy Doc bytes) by key (`nlp.parse_key`)."""
+        return dict(self._by_keys("parses", "data", keys))
+
+    def put_parses(self, made: Mapping[str, bytes], keep: int) -> None:
+        """Store paragraph parses; the store keeps the `keep` latest (a cache: older ones go)."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", made.items())
+            self._db.execute(
+                "DELETE FROM parses WHERE rowid <= (SELECT max(rowid) FROM parses) - ?", (keep,)
+            )
+
+    def _by_keys(self, table: str, column: str, keys: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        keys = list(keys)
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            yield from self._db.execute(
+                f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", part
+            )
 
     def counts(self) -> dict[str, int]:
         tables = ("raw_documents", "articles", "failures", "memberships")
