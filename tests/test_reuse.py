@@ -178,3 +178,45 @@ def test_reuse_article_too_short_for_a_shingle_is_no_pair() -> None:
         Article("two", "s", "text", "two", story, Metadata(), ()),
     ]
     assert [(r.a, r.b) for r in find_reuse(articles)] == [("one", "two")]
+
+
+def test_reuse_is_found_incrementally_as_a_whole_run_finds_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: a run shingles only the articles new to the store (and the earlier articles it
+    must align them with), and finds the pairs a run over everything finds."""
+    import crosswire.reuse.detect as detect
+    from crosswire.codec import reuse_record
+
+    texts = {
+        "wire": "\n\n".join(WIRE),
+        "paper": "\n\n".join([*OWN, *WIRE[:3]]),
+        "flood": "\n\n".join(OTHER),
+        "later": "\n\n".join([*WIRE[1:], *OWN[:1]]),  # reprints the wire, arrives later
+    }
+    articles = {a.id: a for a in _articles(texts)}
+    first = [articles[i] for i in ("wire", "paper", "flood")]
+    before = detect.update_reuse(first, detect.ReuseState())
+    state = detect.ReuseState(before.signatures, [reuse_record(r) for r in before.pairs])
+    shingled: list[str] = []
+    real = detect._shingles
+
+    def counting(text, codes):  # type: ignore[no-untyped-def]
+        shingled.append(next(i for i, a in articles.items() if a.body == text))
+        return real(text, codes)
+
+    monkeypatch.setattr(detect, "_shingles", counting)
+    after = detect.update_reuse(list(articles.values()), state)
+    assert shingled[0] == "later" and "flood" not in shingled
+    assert set(after.signatures) == {"later"} and after.stale == []
+    whole = detect.find_reuse(list(articles.values()))
+    assert [(r.a, r.b) for r in after.reuse] == [(r.a, r.b) for r in whole]
+    assert after.reuse == whole  # passages (text cut again from offsets), origins, shares
+    assert {(r.a, r.b) for r in after.pairs} == {("later", "paper"), ("later", "wire")}
+    # An article whose text changed is shingled again and its earlier pairs go.
+    changed = dict(articles, paper=_articles({"paper": "\n\n".join(OTHER)})[0])
+    redone = detect.update_reuse(list(changed.values()), state)
+    assert redone.stale == ["paper"]
+    pairs = {(r.a, r.b) for r in redone.reuse}
+    assert ("paper", "wire") not in pairs and ("later", "paper") not in pairs
+    assert ("flood", "paper") in pairs  # its new text is the flood story's

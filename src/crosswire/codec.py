@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from crosswire.records import Article, Block, Membership, Metadata
+from crosswire.records import Article, Block, Membership, Metadata, Passage, Reuse
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -52,3 +52,30 @@ def membership_row(m: Membership) -> tuple[object, ...]:
 
 def membership_from_row(row: Sequence[Any]) -> Membership:
     return Membership(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6])
+
+
+def reuse_record(r: Reuse) -> dict[str, Any]:
+    """A reuse pair as stored; its passages keep their offsets only (the text is the first
+    article's, cut again when read back)."""
+    return {
+        "a": r.a,
+        "b": r.b,
+        "passages": [[p.a_start, p.a_end, p.b_start, p.b_end] for p in r.passages],
+        "origin": r.origin,
+        "evidence": r.evidence,
+        "share_a": r.share_a,
+        "share_b": r.share_b,
+    }
+
+
+def reuse_from_record(data: Mapping[str, Any], body_a: str) -> Reuse:
+    passages = tuple(Passage(a0, a1, b0, b1, body_a[a0:a1]) for a0, a1, b0, b1 in data["passages"])
+    return Reuse(
+        data["a"],
+        data["b"],
+        passages,
+        data["origin"],
+        data["evidence"],
+        data["share_a"],
+        data["share_b"],
+    )

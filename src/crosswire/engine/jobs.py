@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,16 +16,17 @@ from typing import BinaryIO
 import crosswire
 from crosswire import __version__
 from crosswire.analyse import ModelMissing
-from crosswire.codec import article_record
+from crosswire.codec import article_record, reuse_record
 from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.ingest import discover, read_paths, read_stdin
-from crosswire.records import Article, Failure, Membership
+from crosswire.records import Article, Failure, Membership, Reuse
 from crosswire.report.files import tree_digest
 from crosswire.report.html import write_reports
 from crosswire.report.json import dumps, findings_json, stories_document, write_json
+from crosswire.reuse.detect import ReuseState, update_reuse
 from crosswire.settings import Settings
 from crosswire.store import Store
 from crosswire.stories import Story, build_stories
@@ -96,7 +97,7 @@ def write_stories(
     articles = list(store.articles())
     before = store.memberships()
     with timed(stats, "stories", len(articles)) as step:
-        stories, left_out = build_stories(articles, placed=before)
+        stories, left_out = build_stories(articles, placed=before, reuse_of=StoredReuse(store))
         store.put_memberships(m for story in stories for m in story.members)
         step.items_out = len(stories)
         step.dropped.update(reason_kind(r) for r in left_out.values())
@@ -120,6 +121,21 @@ def write_stories(
 # Paragraph parses the store keeps (the latest; about 2.5 KB each, so some 250 MB at most):
 # enough for every article of a few weeks of a busy desk's stories.
 PARSES_KEPT = 100_000
+
+
+class StoredReuse:
+    """Reuse found incrementally against the store's state (signatures and pairs of earlier
+    runs), the state brought up to date."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __call__(self, articles: Sequence[Article]) -> list[Reuse]:
+        signatures, pairs = self.store.reuse_state()
+        found = update_reuse(articles, ReuseState(signatures, pairs))
+        made = [reuse_record(r) for r in found.pairs]
+        self.store.put_reuse_state(found.signatures, made, gone=found.stale)
+        return found.reuse
 
 
 class StoredParses:

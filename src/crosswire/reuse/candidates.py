@@ -48,7 +48,7 @@ def signatures(shingles: Sequence[npt.NDArray[np.uint32]]) -> Signatures:
     """One MinHash signature (a row) per shingle array; an empty array gives the empty signature.
     The permutations are drawn once and shared: drawing them is most of a MinHash's cost."""
     template = _template()
-    out = np.empty((len(shingles), NUM_PERM), dtype=template.hashvalues.dtype)
+    out = np.empty((len(shingles), NUM_PERM), dtype=np.uint32)  # datasketch's are < 2**32
     for row, values in enumerate(shingles):
         sig = MinHash(
             num_perm=NUM_PERM,
@@ -68,9 +68,20 @@ def _bands() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def candidate_index_pairs(sigs: Signatures, usable: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+def usable_rows(sigs: Signatures) -> npt.NDArray[np.bool_]:
+    """Rows made from some shingles (an empty set's signature is all the largest value)."""
+    return np.asarray((sigs != np.iinfo(np.uint32).max).any(axis=1))
+
+
+def candidate_index_pairs(
+    sigs: Signatures,
+    usable: npt.NDArray[np.bool_],
+    fresh: npt.NDArray[np.bool_] | None = None,
+) -> npt.NDArray[np.int64]:
     """Row pairs (i < j) that collide in at least one band, each row keeping its closest
-    `MAX_PARTNERS` partners by estimated Jaccard (a pair stays if either side keeps it)."""
+    `MAX_PARTNERS` partners by estimated Jaccard (a pair stays if either side keeps it). With
+    `fresh`, only pairs with a fresh row (an article new to the store): the others were found
+    by an earlier run."""
     bands, rows = _bands()
     found: list[npt.NDArray[np.int64]] = []
     idx = np.nonzero(usable)[0]
@@ -83,10 +94,18 @@ def candidate_index_pairs(sigs: Signatures, usable: npt.NDArray[np.bool_]) -> np
         sizes = np.diff(np.r_[starts, len(keys)])
         two = starts[sizes == 2]  # most buckets: one pair each, done in bulk
         first, second = idx[order[two]], idx[order[two + 1]]
+        if fresh is not None:
+            keep = fresh[first] | fresh[second]
+            first, second = first[keep], second[keep]
         found.append(np.minimum(first, second) * len(sigs) + np.maximum(first, second))
         for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
             members = np.sort(idx[order[start : start + size]])
+            if fresh is not None and not fresh[members].any():
+                continue
             i, j = np.triu_indices(size, k=1)
+            if fresh is not None:
+                keep = fresh[members[i]] | fresh[members[j]]
+                i, j = i[keep], j[keep]
             found.append(members[i] * len(sigs) + members[j])
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
@@ -132,9 +151,15 @@ def ranked_candidates(
     """Candidate pairs of article ids (a < b) with their estimated Jaccard, the nearest first
     (ties by ids)."""
     ids = sorted(shingles)
-    sigs = signatures([shingles[i] for i in ids])
-    usable = np.array([len(shingles[i]) > 0 for i in ids], dtype=bool)
-    pairs = candidate_index_pairs(sigs, usable)
+    return ranked_pairs(ids, signatures([shingles[i] for i in ids]))
+
+
+def ranked_pairs(
+    ids: Sequence[str], sigs: Signatures, fresh: npt.NDArray[np.bool_] | None = None
+) -> list[tuple[str, str, float]]:
+    """`ranked_candidates` of articles given by their signatures (rows in the order of `ids`);
+    with `fresh`, only pairs with a fresh row."""
+    pairs = candidate_index_pairs(sigs, usable_rows(sigs), fresh)
     similarity = estimated_jaccard(sigs, pairs).tolist()
     found = [
         (min(ids[i], ids[j]), max(ids[i], ids[j]), sim)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from crosswire.codec import reuse_from_record
 from crosswire.groups import Union
 from crosswire.records import Article, Passage, Reuse
 from crosswire.reuse.align import Span, align, unquoted_words
-from crosswire.reuse.candidates import ranked_candidates
+from crosswire.reuse.candidates import ranked_pairs, signatures
 from crosswire.reuse.origins import origin_of
 from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokenize, word_offsets
 
@@ -22,32 +26,86 @@ OPENING_WORDS = 3  # shared text starting this close to the top "opens" the arti
 KEEP_ALIGNED = 4  # copies each article is aligned with before the rest join through them
 
 
+@dataclass(slots=True)
+class ReuseState:
+    """What reuse detection keeps between runs: each article's MinHash signature with the
+    digest of the body it was made from, and the pairs found (as `codec.reuse_record`)."""
+
+    signatures: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    pairs: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReuseFound:
+    """Every reuse pair of the articles, and what this run added to the state."""
+
+    reuse: list[Reuse]
+    signatures: dict[str, tuple[str, bytes]]  # made this run
+    pairs: list[Reuse]  # found this run
+    stale: list[str]  # articles whose text changed: their earlier pairs no longer hold
+
+
 def find_reuse(articles: Sequence[Article]) -> list[Reuse]:
-    """Every pair of articles that shares text, with its passages and likely origin, sorted.
+    """Every pair of articles that shares text, with its passages and likely origin, sorted."""
+    return update_reuse(articles, ReuseState()).reuse
+
+
+def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
+    """Reuse among the articles, given what earlier runs found: only articles new to the state
+    (or whose text changed) are shingled, and only pairs with one of them are aligned.
 
     Candidates are aligned nearest first. Once two articles are one origin through others, a
     pair of them is aligned only while either has fewer than KEEP_ALIGNED copies aligned: a
     wire story in twenty papers is 190 pairs, and each paper's few nearest copies tell as much
     (its origin, what it shares) as all of them."""
     by_id = {a.id: a for a in articles}
-    codes = WordCodes()
-    shingles = {a.id: _shingles(a.body, codes) for a in articles}  # the words are not kept
-    ranked = ranked_candidates({i: s.unique for i, s in shingles.items()})
     ids = sorted(by_id)
+    digests = {i: body_digest(by_id[i].body) for i in ids}
+    kept = {
+        i: np.frombuffer(data, dtype=np.uint32)
+        for i, (digest, data) in state.signatures.items()
+        if i in by_id and digest == digests[i]
+    }
+    stale = sorted(i for i in state.signatures if i in by_id and i not in kept)
+    codes = WordCodes()
+    shingles = {i: _shingles(by_id[i].body, codes) for i in ids if i not in kept}
+    fresh_ids = sorted(shingles)
+    made = signatures([shingles[i].unique for i in fresh_ids])
+    rows = dict(zip(fresh_ids, made, strict=True)) | kept
+    sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
+    fresh = np.array([i in shingles for i in ids], dtype=bool)
+    earlier = [
+        reuse_from_record(p, by_id[p["a"]].body)
+        for p in state.pairs
+        if p["a"] in kept and p["b"] in kept
+    ]
     at = {i: n for n, i in enumerate(ids)}
     union = Union(len(ids))
     aligned: Counter[str] = Counter()
+    for r in earlier:
+        union.join(at[r.a], at[r.b])
+        aligned.update((r.a, r.b))
     found: list[tuple[str, str, list[Span]]] = []
-    for a_id, b_id, _ in ranked:
+    for a_id, b_id, _ in ranked_pairs(ids, sigs, fresh):
         joined = union.same(at[a_id], at[b_id])
         if joined and min(aligned[a_id], aligned[b_id]) >= KEEP_ALIGNED:
             continue
+        for i in (a_id, b_id):
+            if i not in shingles:  # an earlier article: its shingles are made again, once
+                shingles[i] = _shingles(by_id[i].body, codes)
         spans = align(shingles[a_id], shingles[b_id])
         if unquoted_words(shingles[a_id].quoted, spans) >= MIN_SHARED_WORDS:
             found.append((a_id, b_id, spans))
             union.join(at[a_id], at[b_id])
             aligned.update((a_id, b_id))
-    return _passages(found, by_id, shingles)
+    new_pairs = _passages(found, by_id, shingles)
+    made_state = {i: (digests[i], rows[i].tobytes()) for i in fresh_ids}
+    everything = sorted([*earlier, *new_pairs], key=lambda r: (r.a, r.b))
+    return ReuseFound(everything, made_state, new_pairs, stale)
+
+
+def body_digest(body: str) -> str:
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
 def _passages(

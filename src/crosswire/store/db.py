@@ -72,6 +72,20 @@ MIGRATIONS: tuple[str, ...] = (
         data BLOB NOT NULL
     );
     """,
+    """
+    CREATE TABLE signatures (
+        article_id TEXT PRIMARY KEY,
+        digest     TEXT NOT NULL,
+        data       BLOB NOT NULL
+    );
+    CREATE TABLE reuse (
+        a      TEXT NOT NULL,
+        b      TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX reuse_b ON reuse(b);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_SECONDS = 60  # how long a run waits for another one's write to finish
@@ -281,6 +295,32 @@ class Store:
             marks = ",".join("?" * len(part))
             yield from self._db.execute(
                 f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", part
+            )
+
+    def reuse_state(self) -> tuple[dict[str, tuple[str, bytes]], list[dict[str, Any]]]:
+        """What reuse detection kept: each article's MinHash signature (with the digest of the
+        body it was made from) and the reuse pairs found (as `codec.reuse_record`)."""
+        sigs = {a: (d, bytes(b)) for a, d, b in self._db.execute("SELECT * FROM signatures")}
+        pairs = [json.loads(r) for (r,) in self._db.execute("SELECT record FROM reuse")]
+        return sigs, pairs
+
+    def put_reuse_state(
+        self,
+        signatures: Mapping[str, tuple[str, bytes]],
+        pairs: Iterable[Mapping[str, Any]],
+        gone: Iterable[str] = (),
+    ) -> None:
+        """Keep new signatures and pairs; the pairs of `gone` articles (whose text changed) go."""
+        gone = list(gone)
+        with self._db:
+            self._db.executemany("DELETE FROM reuse WHERE a = ? OR b = ?", [(g, g) for g in gone])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?)",
+                [(a, d, b) for a, (d, b) in signatures.items()],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO reuse VALUES (?, ?, ?)",
+                [(p["a"], p["b"], json.dumps(p, sort_keys=True)) for p in pairs],
             )
 
     def counts(self) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from crosswire.records import Article, Membership, Reuse
@@ -39,9 +39,11 @@ def build_stories(
     articles: Sequence[Article],
     pins: Mapping[str, str] | None = None,
     placed: Mapping[str, Membership] | None = None,
+    reuse_of: Callable[[Sequence[Article]], list[Reuse]] = find_reuse,
 ) -> tuple[list[Story], dict[str, str]]:
     """Stories of a batch of articles, and the articles left out with the reason. Articles in
-    `placed` keep the story an earlier run (or the user) gave them."""
+    `placed` keep the story an earlier run (or the user) gave them. `reuse_of` finds the reuse
+    among the articles with text enough (an incremental finder, given the store's state)."""
     words = {a.id: len(a.body.split()) for a in articles}
     usable = [a for a in articles if words[a.id] >= MIN_BODY_WORDS]
     left_out = {
@@ -49,7 +51,7 @@ def build_stories(
         for a in articles
         if words[a.id] < MIN_BODY_WORDS
     }
-    reuse = find_reuse(usable)
+    reuse = reuse_of(usable)
     links: dict[str, list[str]] = defaultdict(list)
     for pair in reuse:
         links[pair.a].append(pair.b)
