@@ -177,6 +177,8 @@ def analyse(
 ) -> tuple[dict[str, Findings], list[Failure]]:
     """Entities, time, quantities, quotes and cross-check of every story; without a spaCy
     model the stories go without them and the failure says which package to install."""
+    if not stories:  # nothing new or changed: no model to load
+        return {}, []
     by_id = {a.id: a for a in articles}
     try:
         with meter("analysing", len(stories)) as advance:
@@ -190,14 +192,15 @@ def analyse(
 
 def stories_of(store: Store) -> list[Story]:
     """The store's stories as they stand (no article placed anew is stored)."""
-    stories, _ = build_stories(list(store.articles()), placed=store.memberships())
+    articles = list(store.articles())
+    stories, _ = build_stories(articles, placed=store.memberships(), reuse_of=StoredReuse(store))
     return stories
 
 
 def one_story(store: Store, story_id: str) -> tuple[Story | None, list[Article]]:
     """A story of the store (None when there is none by that id), with its articles."""
     articles = list(store.articles())
-    stories, _ = build_stories(articles, placed=store.memberships())
+    stories, _ = build_stories(articles, placed=store.memberships(), reuse_of=StoredReuse(store))
     story = next((s for s in stories if s.id == story_id), None)
     members = set(story.articles) if story else set()
     return story, [a for a in articles if a.id in members]
