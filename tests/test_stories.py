@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from crosswire.clean import clean_documents
 from crosswire.engine import ingest
 from crosswire.ingest import read_paths
 from crosswire.ingest.common import make_document
-from crosswire.records import Article
+from crosswire.records import Article, Membership
 from crosswire.settings import Settings
 from crosswire.stories import build_stories
 
@@ -290,3 +293,55 @@ def test_stories_a_group_sharing_only_everyones_names_is_a_topic() -> None:
     assert not _signed(campaign, clustering)
     assert _signed(quake, clustering)
     assert _signed(campaign[:2], clustering)  # two articles are judged by their similarity alone
+
+
+class _Kept:
+    def __init__(self) -> None:
+        self.state: dict[str, object] | None = None
+
+    def load(self) -> dict[str, object] | None:
+        return json.loads(json.dumps(self.state)) if self.state is not None else None
+
+    def save(self, state: dict[str, object]) -> None:
+        self.state = state
+
+
+def test_stories_a_kept_state_places_only_new_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: with the clustering state of the last run, a run makes features only for its
+    new articles and the few placing compares them with, and its stories are those a run
+    restoring every article finds."""
+    import crosswire.stories as stories_module
+
+    texts = {**ITALY, **KOS, "b2": "Kos quake: tourists killed\n\n" + "\n\n".join(QUAKE_B[::-1])}
+    everything = {a.id: a for a in _articles(texts)}
+    first = [everything[i] for i in ("a1", "a2", "b1")]
+    kept = _Kept()
+    stories, _ = build_stories(first, kept=kept)
+    placed = {m.article: m for s in stories for m in s.members}
+    assert kept.state is not None and len(kept.state["order"]) == 3  # type: ignore[arg-type]
+    made: list[str] = []
+    real = stories_module.features
+
+    def counting(article):  # type: ignore[no-untyped-def]
+        made.append(article.id)
+        return real(article)
+
+    monkeypatch.setattr(stories_module, "features", counting)
+    later = list(everything.values())
+    incremental, _ = build_stories(later, placed=placed, kept=kept)
+    assert sorted(made[:2]) == ["a3", "b2"]
+    monkeypatch.setattr(stories_module, "features", real)
+    restoring, _ = build_stories(later, placed=placed)
+    assert sorted(s.articles for s in incremental) == sorted(s.articles for s in restoring)
+    assert sorted(s.articles for s in incremental) == [("a1", "a2", "a3"), ("b1", "b2")]
+    assert len(kept.state["order"]) == 5  # type: ignore[arg-type]
+
+
+def test_stories_a_kept_state_is_set_aside_after_a_users_split() -> None:
+    first = _articles(ITALY)
+    kept = _Kept()
+    (story,), _ = build_stories(first, kept=kept)
+    placed = {m.article: m for m in story.members}
+    placed["a2"] = Membership("a2", "story-own", "split by user", 1.0, (), None)
+    stories, _ = build_stories(first, placed=placed, kept=kept)
+    assert sorted(s.articles for s in stories) == [("a1", "a3"), ("a2",)]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import crosswire
 from crosswire import __version__
@@ -97,7 +97,9 @@ def write_stories(
     articles = list(store.articles())
     before = store.memberships()
     with timed(stats, "stories", len(articles)) as step:
-        stories, left_out = build_stories(articles, placed=before, reuse_of=StoredReuse(store))
+        stories, left_out = build_stories(
+            articles, placed=before, reuse_of=StoredReuse(store), kept=StoredClustering(store)
+        )
         store.put_memberships(m for story in stories for m in story.members)
         step.items_out = len(stories)
         step.dropped.update(reason_kind(r) for r in left_out.values())
@@ -136,6 +138,20 @@ class StoredReuse:
         made = [reuse_record(r) for r in found.pairs]
         self.store.put_reuse_state(found.signatures, made, gone=found.stale)
         return found.reuse
+
+
+class StoredClustering:
+    """The store as the keeper of the clustering state between runs."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self) -> dict[str, Any] | None:
+        found = self.store.state("clustering")
+        return found if isinstance(found, dict) else None
+
+    def save(self, state: dict[str, Any]) -> None:
+        self.store.put_state("clustering", state)
 
 
 class StoredParses:

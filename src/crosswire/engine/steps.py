@@ -119,9 +119,13 @@ def source_of(item: object) -> str:
 
 
 def reason_kind(reason: str) -> str:
-    """The kind of a failure's reason, for counting ("cleaning failed: ValueError: ..." →
-    "cleaning failed")."""
-    return reason.split(":", 1)[0].strip()
+    """The kind of a failure's reason, for counting: its details (after a colon, in brackets)
+    left out.
+
+    >>> reason_kind("cleaning failed: ValueError: bad"), reason_kind("no text (16 words)")
+    ('cleaning failed', 'no text')
+    """
+    return reason.split(":", 1)[0].split(" (", 1)[0].strip()
 
 
 def batches(items: Sequence[Any], size: int) -> list[list[Any]]:

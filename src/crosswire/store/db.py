@@ -86,6 +86,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reuse_b ON reuse(b);
     """,
+    """
+    CREATE TABLE state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_SECONDS = 60  # how long a run waits for another one's write to finish
@@ -321,6 +327,18 @@ class Store:
             self._db.executemany(
                 "INSERT OR REPLACE INTO reuse VALUES (?, ?, ?)",
                 [(p["a"], p["b"], json.dumps(p, sort_keys=True)) for p in pairs],
+            )
+
+    def state(self, name: str) -> Any:
+        """A stage's kept state (JSON), None when there is none."""
+        row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_state(self, name: str, value: Any) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO state VALUES (?, ?)",
+                (name, json.dumps(value, ensure_ascii=False, separators=(",", ":"))),
             )
 
     def counts(self) -> dict[str, int]:

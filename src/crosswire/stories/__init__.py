@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from crosswire.records import Article, Membership, Reuse
 from crosswire.reuse import find_reuse, independent_origins
-from crosswire.stories.features import features
+from crosswire.stories.features import Features, features
 from crosswire.stories.online import Clustering, cluster
 from crosswire.stories.similarity import day_number
 
@@ -40,10 +41,16 @@ def build_stories(
     pins: Mapping[str, str] | None = None,
     placed: Mapping[str, Membership] | None = None,
     reuse_of: Callable[[Sequence[Article]], list[Reuse]] = find_reuse,
+    kept: KeptState | None = None,
 ) -> tuple[list[Story], dict[str, str]]:
     """Stories of a batch of articles, and the articles left out with the reason. Articles in
     `placed` keep the story an earlier run (or the user) gave them. `reuse_of` finds the reuse
-    among the articles with text enough (an incremental finder, given the store's state)."""
+    among the articles with text enough (an incremental finder, given the store's state).
+
+    With `kept`, the clustering state an earlier run left is taken up when it still holds (every
+    article it placed is placed so, none moved by the user since): features are made only for
+    new articles and those the placing needs, not for the whole store; the state left by this
+    run is kept for the next."""
     words = {a.id: len(a.body.split()) for a in articles}
     usable = [a for a in articles if words[a.id] >= MIN_BODY_WORDS]
     left_out = {
@@ -56,12 +63,47 @@ def build_stories(
     for pair in reuse:
         links[pair.a].append(pair.b)
         links[pair.b].append(pair.a)
-    feats = {a.id: features(a) for a in usable}
-    contents = {a.id: a.body for a in usable}
-    result = cluster(list(feats.values()), links, pins, placed, contents)
     by_id = {a.id: a for a in usable}
+    state = kept.load() if kept is not None else None
+    if state is not None and not _holds(state, placed or {}, by_id):
+        state = None
+    made: dict[str, Features] = {}
+
+    def loader(ids: Sequence[str]) -> dict[str, Features]:
+        for i in ids:
+            if i not in made:
+                made[i] = features(by_id[i])
+        return {i: made[i] for i in ids}
+
+    earlier = set(state["order"]) if state is not None else set()
+    fresh = [a.id for a in usable if a.id not in earlier]
+    contents = {i: by_id[i].body for i in fresh}
+    result = cluster(list(loader(fresh).values()), links, pins, placed, contents, state, loader)
+    if kept is not None:
+        kept.save(result.snapshot())
     stories = [_story(s.id, s.members, by_id, reuse, result) for s in result.stories.values()]
     return sorted(stories, key=lambda s: (-len(s.articles), s.id)), left_out
+
+
+class KeptState(Protocol):
+    """Where the clustering state is kept between runs (the store)."""
+
+    def load(self) -> dict[str, Any] | None: ...
+
+    def save(self, state: dict[str, Any]) -> None: ...
+
+
+def _holds(
+    state: Mapping[str, Any], placed: Mapping[str, Membership], by_id: Mapping[str, Article]
+) -> bool:
+    """Whether a kept state is the store's: each article it placed is usable and in the story
+    the store says (after a user's split or merge, it is not)."""
+    for sid, story in state["stories"].items():
+        for article in story["members"]:
+            m = placed.get(article)
+            if m is None or m.story != sid or article not in by_id:
+                return False
+    return len(state["order"]) == sum(1 for a in placed if a in by_id)
 
 
 def _story(

@@ -13,8 +13,9 @@ import hashlib
 import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from crosswire.records import Membership
 from crosswire.stories.features import TOP_TERMS, Features
@@ -36,6 +37,7 @@ class StoryState:
     dates: list[str] = field(default_factory=list)
     label: str | None = None  # a user's pinned label (split/merge)
     sample: Sample = field(default_factory=Sample)  # its founder and latest articles
+    pending: list[str] | None = None  # the sample's articles, when restored and not yet needed
 
 
 @dataclass(slots=True)
@@ -50,6 +52,10 @@ class Clustering:
     memberships: dict[str, Membership] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # articles in the order they were placed
     touched: set[str] = field(default_factory=set)  # stories joined, started or nearly joined
+
+    # Features of articles placed by an earlier run, by id (a restored state loads only those
+    # it needs: a story's sample when an article is compared with it, a touched story's members).
+    loader: Callable[[Sequence[str]], Mapping[str, Features]] | None = None
 
     _idf_memo: dict[str, float] = field(default_factory=dict)
     _idf_docs: int = -1
@@ -133,7 +139,7 @@ class Clustering:
         story.names.update(feats.names)
         if feats.date:
             story.dates.append(feats.date)
-        sample = story.sample
+        sample = self.sample(story)
         if len(sample.members) >= RECENT_MEMBERS:
             sample.drop(1)  # the founder stays, the oldest of the rest goes
         sample.add(self.signals(feats))
@@ -184,7 +190,71 @@ class Clustering:
 
     def _score(self, feats: Features, story: StoryState) -> float:
         """The article's average similarity to the articles that stand for the story."""
-        return story.sample.mean_similarity(self.signals(feats), floor=JOIN_SIMILARITY)
+        return self.sample(story).mean_similarity(self.signals(feats), floor=JOIN_SIMILARITY)
+
+    def sample(self, story: StoryState) -> Sample:
+        """The story's sample, its signals made now if it was restored without them."""
+        if story.pending is not None:
+            assert self.loader is not None, "a restored story needs a loader of features"
+            found = self.loader(story.pending)
+            story.sample = Sample()
+            for article in story.pending:
+                story.sample.add(self.signals(found[article]))
+            story.pending = None
+        return story.sample
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state of the clustering as JSON-able values (see `restored`): term statistics,
+        the placing order, each story's members, names, dates and sample, and the index."""
+        return {
+            "docs": self.docs,
+            "df": dict(sorted(self.df.items())),
+            "order": self.order,
+            "stories": {
+                sid: {
+                    "members": s.members,
+                    "names": dict(sorted(s.names.items())),
+                    "dates": s.dates,
+                    "label": s.label,
+                    "sample": s.pending
+                    if s.pending is not None
+                    else [m.id for m in s.sample.members],
+                }
+                for sid, s in sorted(self.stories.items())
+            },
+            "index": {
+                t: sorted(x for x in ids if x in self.stories)
+                for t, ids in sorted(self.index.items())
+                if any(x in self.stories for x in ids)
+            },
+        }
+
+    @classmethod
+    def restored(
+        cls,
+        state: Mapping[str, Any],
+        memberships: Mapping[str, Membership],
+        loader: Callable[[Sequence[str]], Mapping[str, Features]],
+    ) -> Clustering:
+        """A clustering as `snapshot` left it; nothing is computed until needed."""
+        c = cls(loader=loader)
+        c.docs = int(state["docs"])
+        c.df = Counter(state["df"])
+        c.order = list(state["order"])
+        for sid, s in state["stories"].items():
+            c.stories[sid] = StoryState(
+                id=sid,
+                members=list(s["members"]),
+                names=Counter(s["names"]),
+                dates=list(s["dates"]),
+                label=s["label"],
+                pending=list(s["sample"]),
+            )
+            for article in s["members"]:
+                c.story_of[article] = sid
+        c.index = defaultdict(set, {t: set(ids) for t, ids in state["index"].items()})
+        c.memberships = {a: memberships[a] for a in c.order}
+        return c
 
     def _shared(self, feats: Features, story: StoryState) -> tuple[tuple[str, ...], int | None]:
         """The names the article shares with the story (the most used first), and how many
@@ -220,19 +290,29 @@ def cluster(
     pins: Mapping[str, str] | None = None,
     placed: Mapping[str, Membership] | None = None,
     contents: Mapping[str, str] | None = None,
+    state: Mapping[str, Any] | None = None,
+    loader: Callable[[Sequence[str]], Mapping[str, Features]] | None = None,
 ) -> Clustering:
     """Place articles in the placing order (see `placing_order`; `contents` gives each article's
     text, else its id is hashed). Articles in `placed` (an earlier run's, or a user's split and
     merge) are restored first; the others join or start a story, then the stories they touched
-    are re-clustered (a user's decisions are never undone)."""
+    are re-clustered (a user's decisions are never undone).
+
+    Given the `state` an earlier run left (`Clustering.snapshot`) and a `loader` of the features
+    of the articles it placed, only the new articles need `feats`: the state is taken as it is,
+    and features are loaded only for the samples compared and the stories touched."""
     from crosswire.stories.regroup import regroup
 
-    clustering = Clustering()
     links, pins, placed = links or {}, pins or {}, placed or {}
     texts = contents or {}
-    for f in feats:  # the batch's term statistics first: early decisions need them as much
+    if state is not None and loader is not None:
+        clustering = Clustering.restored(state, placed, loader)
+        fresh = [f for f in feats if f.id not in clustering.story_of]
+    else:
+        clustering, fresh = Clustering(), list(feats)
+    for f in fresh:  # the batch's term statistics first: early decisions need them as much
         clustering.count(f)
-    ordered = sorted(feats, key=lambda f: placing_order(f, texts.get(f.id, f.id)))
+    ordered = sorted(fresh, key=lambda f: placing_order(f, texts.get(f.id, f.id)))
     for f in ordered:
         if f.id in placed:
             clustering.restore(f, placed[f.id], counted=True)
@@ -241,5 +321,15 @@ def cluster(
         if f.id not in placed:
             clustering.add(f, links.get(f.id, ()), pins.get(f.id), counted=True)
     fixed = {a for a, m in placed.items() if m.fixed} | set(pins)
-    regroup(clustering, clustering.touched, {f.id: f for f in feats}, links, fixed)
+    known = {f.id: f for f in feats}
+    if state is not None and loader is not None:
+        wanted = [
+            a
+            for s in sorted(clustering.touched)
+            if s in clustering.stories
+            for a in clustering.stories[s].members
+            if a not in known
+        ]
+        known.update(loader(wanted))
+    regroup(clustering, clustering.touched, known, links, fixed)
     return clustering
