@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,15 +321,36 @@ def cluster(
         if f.id not in placed:
             clustering.add(f, links.get(f.id, ()), pins.get(f.id), counted=True)
     fixed = {a for a, m in placed.items() if m.fixed} | set(pins)
-    known = {f.id: f for f in feats}
-    if state is not None and loader is not None:
-        wanted = [
-            a
-            for s in sorted(clustering.touched)
-            if s in clustering.stories
-            for a in clustering.stories[s].members
-            if a not in known
-        ]
-        known.update(loader(wanted))
+    known: Mapping[str, Features] = {f.id: f for f in feats}
+    if state is not None and loader is not None:  # the window's, and only theirs, loaded
+        known = _Loaded(dict(known), loader, clustering.story_of)
     regroup(clustering, clustering.touched, known, links, fixed)
     return clustering
+
+
+class _Loaded(Mapping[str, Features]):
+    """Features at hand, and those of any placed article, loaded when first asked for."""
+
+    def __init__(
+        self,
+        have: dict[str, Features],
+        loader: Callable[[Sequence[str]], Mapping[str, Features]],
+        placed: Mapping[str, str],
+    ) -> None:
+        self.have, self.loader, self.placed = have, loader, placed
+
+    def __getitem__(self, article: str) -> Features:
+        if article not in self.have:
+            if article not in self.placed:
+                raise KeyError(article)
+            self.have.update(self.loader([article]))
+        return self.have[article]
+
+    def __contains__(self, article: object) -> bool:
+        return article in self.have or article in self.placed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.placed)
+
+    def __len__(self) -> int:
+        return len(self.placed)
