@@ -10,6 +10,7 @@ Floors (issue 3): 100,000 articles in <= 60 s with <= 2 GB peak; 1,000 added in 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import re
 import resource
@@ -174,10 +175,12 @@ def main() -> None:
     rng = random.Random(5)
     sizes = [int(s) for s in args.sizes.split(",")]
     result, articles, kept = None, [], None
+    totals: list[float] = []
     for n, size in enumerate(sizes):
         extra = args.add if n == len(sizes) - 1 else 0
         articles = make_articles(size + extra, rng)
         times, result, kept = build(articles[:size])
+        totals.append(sum(times.values()))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         stages = ", ".join(f"{k} {v:.1f}" for k, v in times.items())
         print(
@@ -185,6 +188,9 @@ def main() -> None:
             f" {len(result.stories)} stories, peak memory {peak:,.0f} MB",
             flush=True,
         )
+    if len(sizes) > 1:  # time ~ size ** exponent, from the smallest size to the largest
+        exponent = math.log(totals[-1] / totals[0]) / math.log(sizes[-1] / sizes[0])
+        print(f"growth exponent {sizes[0]:,} -> {sizes[-1]:,}: {exponent:.2f} (floor <= 1.1)")
     if result is not None and kept is not None and args.add:
         # As a run on a store: the earlier run's reuse and clustering state taken up, only the
         # new articles shingled, featured and placed.
