@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from sys import intern
 from collections import Counter
 from dataclasses import dataclass
+from sys import intern
 
 from crosswire.clean.blocks import STOPWORDS, words_of
 from crosswire.clean.dates import find_date
