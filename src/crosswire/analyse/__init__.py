@@ -16,7 +16,7 @@ from crosswire.analyse.places import key
 from crosswire.analyse.quantities import Quantity, find_quantities
 from crosswire.analyse.quotes import Quote, article_quotes, group_quotes
 from crosswire.analyse.timex import TimeExpr, TimeValue, find_times, parse_date
-from crosswire.clean.blocks import STOPWORDS
+from crosswire.lexicon import content_words
 from crosswire.records import Article
 
 __all__ = [
@@ -119,10 +119,6 @@ def analyse_story(parsed: Sequence[Parsed]) -> Analysis:
     )
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOPWORDS}
-
-
 def timeline(
     times: Sequence[TimeExpr],
     sentences: dict[str, tuple[tuple[int, int], ...]],
@@ -142,13 +138,13 @@ def timeline(
     candidates.sort(key=lambda c: (order[c[0].value.precision], c[0].article, c[0].start))
     groups: list[list[tuple[TimeExpr, Evidence]]] = []
     for t, ev in candidates:
-        words = _content(ev.text)
+        words = content_words(ev.text)
         for g in groups:
             if not g[0][0].value.overlaps(t.value) or not (
                 t.value.contains(g[0][0].value) or g[0][0].value.contains(t.value)
             ):
                 continue
-            if any(_jaccard(words, _content(e.text)) >= SAME_EVENT for _, e in g):
+            if any(_jaccard(words, content_words(e.text)) >= SAME_EVENT for _, e in g):
                 if all(e != ev for _, e in g):
                     g.append((t, ev))
                 break

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 
 from crosswire.analyse.entities import Entities, Entity
 from crosswire.analyse.nlp import Paragraph, Parsed
+from crosswire.lexicon import alnum_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -173,10 +174,6 @@ def _closing(text: str) -> int | None:
     return j
 
 
-def _words(s: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", s.lower().replace("’", "'"))
-
-
 @dataclass(slots=True)
 class _Context:
     parsed: Parsed
@@ -210,7 +207,7 @@ def article_quotes(parsed: Parsed, entities: Entities) -> list[QuoteSpan]:
             content = text[qs:qe].strip()
             if not content:
                 continue
-            words = len(_words(content))
+            words = len(alnum_words(content))
             short = words <= SCARE_WORDS
             cue_tok, how, named = _cue(para, spans, qs, qe, short)
             cue_para, cue_no = para, no
@@ -642,7 +639,7 @@ def _indirect(
         clause = ctx.parsed.body[start:end].rstrip(" .")
         if (
             any(para.start + s <= end and start <= para.start + e for s, e in spans)
-            or len(_words(clause)) < 4
+            or len(alnum_words(clause)) < 4
         ):
             continue
         subj = _subject(tok)
@@ -684,7 +681,7 @@ def same_words(a: str, b: str, fragment: bool = False) -> bool:
     """Whether two wordings are one statement: the shorter's words nearly all in the longer. A
     short wording is a fragment of a much longer one only when `fragment` says the same person
     spoke both (Kim's "fraternal duty" inside his whole pledge)."""
-    wa, wb = _words(a), _words(b)
+    wa, wb = alnum_words(a), alnum_words(b)
     short, long_ = sorted((wa, wb), key=len)
     if not short:
         return False

@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crosswire.analyse.quantities import ONES
+from crosswire.lexicon import MONTHS, WEEKDAYS
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-MONTHS |= {"sept": 9}
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 SEASONS = {
     "spring": (3, 5),
     "summer": (6, 8),

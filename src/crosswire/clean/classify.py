@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crosswire.clean.blocks import STOPWORDS, Segment, Shape, measure
+from crosswire.clean.blocks import Segment, Shape, measure
 from crosswire.clean.cues import BYLINE, DATE_LINE, Cue, cue_hits
 from crosswire.clean.dates import find_date
 from crosswire.clean.metadata import byline_names, name_like
+from crosswire.lexicon import STOPWORDS
 from crosswire.records import KEPT_KINDS, Block, BlockKind
 
 # Tuned on the seed articles and the fundus-evaluation text dumps (benchmarks/extraction.py).

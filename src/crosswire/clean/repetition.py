@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 
-from crosswire.clean.blocks import STOPWORDS, words_of
+from crosswire.clean.blocks import words_of
+from crosswire.lexicon import STOPWORDS
 
 MIN_WORDS = 3  # shorter repeats ("He said,") are too common to judge
 SAMPLE = 6  # documents compared per repeated block; bounds the cost on huge batches

@@ -12,7 +12,7 @@ from typing import TypeVar
 from crosswire.analyse import Analysis, Quantity, TimeExpr
 from crosswire.analyse.entities import Entity
 from crosswire.analyse.quotes import QuoteSpan
-from crosswire.clean.blocks import STOPWORDS
+from crosswire.lexicon import STOPWORDS
 from crosswire.records import Article
 
 MAX_CLAIM_WORDS = 45  # a longer sentence is split at its semicolons and dashes

@@ -16,7 +16,7 @@ import numpy as np
 
 from crosswire.analyse import Quote
 from crosswire.analyse.places import apart, country_of, key, locate, within
-from crosswire.analyse.timex import WEEKDAYS, TimeValue
+from crosswire.analyse.timex import TimeValue
 from crosswire.crosscheck.alignment import JOIN, RESTATED, Fact
 from crosswire.crosscheck.claims import Claim
 from crosswire.crosscheck.developments import Development
@@ -32,6 +32,7 @@ from crosswire.crosscheck.disputes import (
 )
 from crosswire.crosscheck.numbers import _quantities
 from crosswire.crosscheck.speakers import _speakers
+from crosswire.lexicon import WEEKDAYS, alnum_words
 
 DAYS = frozenset({"day", "weekend", "week"})
 MONTHS = frozenset({"month", "season"})
@@ -229,7 +230,7 @@ def _comparable(a: _When, b: _When) -> bool:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in {"on", "in"})
+    return tuple(w for w in alnum_words(text) if w not in {"on", "in"})
 
 
 def _dates(

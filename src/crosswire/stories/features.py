@@ -15,8 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from sys import intern
 
-from crosswire.clean.blocks import STOPWORDS, words_of
+from crosswire.clean.blocks import words_of
 from crosswire.clean.dates import find_date
+from crosswire.lexicon import MONTH_NAMES, STOPWORDS, WEEKDAYS
 from crosswire.records import Article
 
 TITLE_WEIGHT = 2  # headline words count this many times
@@ -28,10 +29,7 @@ _NAME = re.compile(r"(?m)(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?
 # A number as written ("23", "5.6", "1,200"), not part of a time, date, score or code ("10:30",
 # "12/05", "9-14", "A320"); years are dates, read apart.
 _NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:[.,]\d+)*(?![\w:/-])")
-_NAME_STOP = STOPWORDS | frozenset(
-    "mr mrs ms dr the monday tuesday wednesday thursday friday saturday sunday january february"
-    " march april may june july august september october november december".split()
-)
+_NAME_STOP = STOPWORDS | frozenset(["mr", "mrs", "ms", "dr", "the", *WEEKDAYS, *MONTH_NAMES])
 
 
 @dataclass(frozen=True, slots=True)
