@@ -55,8 +55,7 @@ def membership_from_row(row: Sequence[Any]) -> Membership:
 
 
 def reuse_record(r: Reuse) -> dict[str, Any]:
-    """A reuse pair as stored; its passages keep their offsets only (the text is the first
-    article's, cut again when read back)."""
+    """A reuse pair as stored."""
     return {
         "a": r.a,
         "b": r.b,
@@ -68,8 +67,8 @@ def reuse_record(r: Reuse) -> dict[str, Any]:
     }
 
 
-def reuse_from_record(data: Mapping[str, Any], body_a: str) -> Reuse:
-    passages = tuple(Passage(a0, a1, b0, b1, body_a[a0:a1]) for a0, a1, b0, b1 in data["passages"])
+def reuse_from_record(data: Mapping[str, Any]) -> Reuse:
+    passages = tuple(Passage(a0, a1, b0, b1) for a0, a1, b0, b1 in data["passages"])
     return Reuse(
         data["a"],
         data["b"],

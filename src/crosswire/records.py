@@ -130,13 +130,13 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """Text two articles share: a span of each one's body (character offsets)."""
+    """Text two articles share: a span of each one's body (character offsets; the text is the
+    first article's body from a_start to a_end, cut when shown, not held by every pair)."""
 
     a_start: int
     a_end: int
     b_start: int
     b_end: int
-    text: str  # the passage as the first article words it
 
     @property
     def chars(self) -> int:

@@ -44,8 +44,9 @@ def article_json(article: Article) -> dict[str, Any]:
     }
 
 
-def story_json(story: Story) -> dict[str, Any]:
-    """A story as `stories.json` shows it: members with why they belong, origins, reuse."""
+def story_json(story: Story, bodies: Mapping[str, str]) -> dict[str, Any]:
+    """A story as `stories.json` shows it: members with why they belong, origins, reuse (each
+    passage's text cut from its first article's body, `bodies` by article id)."""
     return {
         "id": story.id,
         "headline": story.headline,
@@ -57,7 +58,10 @@ def story_json(story: Story) -> dict[str, Any]:
                 "origin": p.origin,
                 "evidence": p.evidence,
                 "shares": {p.a: p.share_a, p.b: p.share_b},
-                "passages": [{"text": x.text, "chars": x.chars} for x in p.passages],
+                "passages": [
+                    {"text": bodies[p.a][x.a_start : x.a_end], "chars": x.chars}
+                    for x in p.passages
+                ],
             }
             for p in story.reuse
         ],
@@ -241,10 +245,12 @@ def stories_document(
             return findings_json(analyses[story.id])
         return found.get(story.id, {})
 
+    ordered = sorted(articles, key=lambda a: a.id)
+    bodies = {a.id: a.body for a in ordered}
     doc: dict[str, Any] = {
         "crosswire": __version__,
-        "articles": [article_json(a) for a in sorted(articles, key=lambda a: a.id)],
-        "stories": [story_json(s) | dict(findings_of(s)) for s in stories],
+        "articles": [article_json(a) for a in ordered],
+        "stories": [story_json(s, bodies) | dict(findings_of(s)) for s in stories],
     }
     if left_out:
         doc["unclustered"] = [{"article": k, "reason": v} for k, v in sorted(left_out.items())]

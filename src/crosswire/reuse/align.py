@@ -33,12 +33,13 @@ def align(a: Shingles, b: Shingles) -> list[Span]:
     if len(common) < MIN_PASSAGE_WORDS - SHINGLE_WORDS + 1:
         return []
     # Anchors: every (i, j) with a[i] == b[j], unless the n-gram repeats too often in b.
-    at = np.searchsorted(common, a.hashes)
+    a_hashes = a.hashes
+    at = np.searchsorted(common, a_hashes)
     hit = at < len(common)
-    hit[hit] = common[at[hit]] == a.hashes[hit]
+    hit[hit] = common[at[hit]] == a_hashes[hit]
     i_pos = np.flatnonzero(hit)
-    lo = np.searchsorted(b.sorted, a.hashes[i_pos], side="left")
-    hi = np.searchsorted(b.sorted, a.hashes[i_pos], side="right")
+    lo = np.searchsorted(b.sorted, a_hashes[i_pos], side="left")
+    hi = np.searchsorted(b.sorted, a_hashes[i_pos], side="right")
     spots = hi - lo
     keep = spots <= COMMON_IN_TEXT
     i_pos, lo, spots = i_pos[keep], lo[keep], spots[keep]
@@ -46,7 +47,7 @@ def align(a: Shingles, b: Shingles) -> list[Span]:
         return []
     i_all = np.repeat(i_pos, spots)
     step = np.arange(len(i_all)) - np.repeat(np.cumsum(spots) - spots, spots)
-    j_all = b.order[np.repeat(lo, spots) + step]
+    j_all = b.order[np.repeat(lo, spots) + step].astype(np.int64)
     # Runs: anchors on one diagonal, close together.
     diagonal = j_all - i_all
     order = np.lexsort((i_all, diagonal))

@@ -75,7 +75,7 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
     fresh = np.array([i in shingles for i in ids], dtype=bool)
     earlier = [
-        reuse_from_record(p, by_id[p["a"]].body)
+        reuse_from_record(p)
         for p in state.pairs
         if p["a"] in kept and p["b"] in kept
     ]
@@ -150,7 +150,6 @@ def _reuse(
             int(a_ends[s.a1 - 1]),
             int(b_starts[s.b0]),
             int(b_ends[s.b1 - 1]),
-            a.body[a_starts[s.a0] : a_ends[s.a1 - 1]],
         )
         for s in spans
     )
