@@ -59,8 +59,7 @@ def story_json(story: Story, bodies: Mapping[str, str]) -> dict[str, Any]:
                 "evidence": p.evidence,
                 "shares": {p.a: p.share_a, p.b: p.share_b},
                 "passages": [
-                    {"text": bodies[p.a][x.a_start : x.a_end], "chars": x.chars}
-                    for x in p.passages
+                    {"text": bodies[p.a][x.a_start : x.a_end], "chars": x.chars} for x in p.passages
                 ],
             }
             for p in story.reuse

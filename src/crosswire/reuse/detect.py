@@ -74,11 +74,7 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     rows = dict(zip(fresh_ids, made, strict=True)) | kept
     sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
     fresh = np.array([i in shingles for i in ids], dtype=bool)
-    earlier = [
-        reuse_from_record(p)
-        for p in state.pairs
-        if p["a"] in kept and p["b"] in kept
-    ]
+    earlier = [reuse_from_record(p) for p in state.pairs if p["a"] in kept and p["b"] in kept]
     at = {i: n for n, i in enumerate(ids)}
     union = Union(len(ids))
     aligned: Counter[str] = Counter()
