@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import random
 import re
 import resource
@@ -167,38 +168,57 @@ class Kept:
     memberships: dict[str, Membership]
 
 
+def one_size(size: int, add: int, queue: Any) -> None:
+    """In a process of its own (so the peak memory is this size's): build `size` articles from
+    scratch, then, given `add`, add that many as a run on a store does."""
+    articles = make_articles(size + add, random.Random(5))
+    times, result, kept = build(articles[:size])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    added = None
+    if add:
+        del result
+        added_times, clustering, _ = build(articles, kept=kept)
+        added = (added_times, len(clustering.touched))
+        stories = len(kept.clustering["stories"])
+    else:
+        stories = len(result.stories)
+    queue.put((times, stories, peak, added))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--add", type=int, default=1000, help="new articles added to the largest")
     args = ap.parse_args()
-    rng = random.Random(5)
     sizes = [int(s) for s in args.sizes.split(",")]
-    result, articles, kept = None, [], None
     totals: list[float] = []
+    context = multiprocessing.get_context("fork")
+    added = None
     for n, size in enumerate(sizes):
+        queue = context.Queue()
         extra = args.add if n == len(sizes) - 1 else 0
-        articles = make_articles(size + extra, rng)
-        times, result, kept = build(articles[:size])
+        child = context.Process(target=one_size, args=(size, extra, queue))
+        child.start()
+        times, stories, peak, added = queue.get()
+        child.join()
         totals.append(sum(times.values()))
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         stages = ", ".join(f"{k} {v:.1f}" for k, v in times.items())
         print(
             f"{size:>7} articles: {sum(times.values()):7.1f} s ({stages}),"
-            f" {len(result.stories)} stories, peak memory {peak:,.0f} MB",
+            f" {stories} stories, peak memory {peak:,.0f} MB",
             flush=True,
         )
     if len(sizes) > 1:  # time ~ size ** exponent, from the smallest size to the largest
         exponent = math.log(totals[-1] / totals[0]) / math.log(sizes[-1] / sizes[0])
         print(f"growth exponent {sizes[0]:,} -> {sizes[-1]:,}: {exponent:.2f} (floor <= 1.1)")
-    if result is not None and kept is not None and args.add:
+    if added is not None:
         # As a run on a store: the earlier run's reuse and clustering state taken up, only the
         # new articles shingled, featured and placed.
-        times, added, _ = build(articles, kept=kept)
+        times, touched = added
         stages = ", ".join(f"{k} {v:.1f}" for k, v in times.items())
         print(
             f"{args.add} added to {sizes[-1]}: {sum(times.values()):.1f} s ({stages}),"
-            f" {len(added.touched)} stories touched"
+            f" {touched} stories touched"
         )
     print("floors: 100,000 in <= 60 s with <= 2 GB; 1,000 added to 100,000 in <= 5 s")
 
