@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
+from collections.abc import ItemsView, Iterator, Mapping
 from dataclasses import dataclass
 from sys import intern
 
@@ -32,11 +34,55 @@ _NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:[.,]\d+)*(?![\w:/-])")
 _NAME_STOP = STOPWORDS | frozenset(["mr", "mrs", "ms", "dr", "the", *WEEKDAYS, *MONTH_NAMES])
 
 
+class Bag(Mapping[str, int]):
+    """Word counts, held compactly: the words (interned) in a tuple, their counts in an array,
+    some 12 bytes a word against a dict's 40 and more (every article's features are held while
+    a store is clustered from scratch). Looking one word up scans; iterating is fast.
+
+    >>> bag = Bag({"kim": 2, "putin": 1})
+    >>> bag["kim"], len(bag), sorted(bag.items()), "xi" in bag
+    (2, 2, [('kim', 2), ('putin', 1)], False)
+    """
+
+    __slots__ = ("_counts", "_words")
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self._words = tuple(counts)
+        self._counts = array("I", counts.values())
+
+    def __getitem__(self, word: str) -> int:
+        try:
+            return self._counts[self._words.index(word)]
+        except ValueError:
+            raise KeyError(word) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def items(self) -> ItemsView[str, int]:
+        return _Pairs(self)
+
+    def pairs(self) -> Iterator[tuple[str, int]]:
+        return zip(self._words, self._counts, strict=True)
+
+
+class _Pairs(ItemsView[str, int]):
+    """A bag's items without a look-up per word."""
+
+    _mapping: Bag
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return self._mapping.pairs()
+
+
 @dataclass(frozen=True, slots=True)
 class Features:
     id: str
-    terms: Counter[str]  # content words, headline words weighted up
-    names: Counter[str]  # capitalised words inside sentences: people, places, organisations
+    terms: Bag  # content words, headline words weighted up
+    names: Bag  # capitalised words inside sentences: people, places, organisations
     date: str | None  # publication date, else the first full date the text states
     lead_names: frozenset[str] = frozenset()  # names of the lead (lower-cased, among `names`)
     lead_numbers: frozenset[str] = frozenset()  # numbers the lead gives, as written
@@ -54,10 +100,12 @@ def features(article: Article) -> Features:
     names = _content(Counter(map(str.lower, _NAME.findall(text))), _NAME_STOP, shortest=1)
     date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
     lead = article.body[:LEAD_CHARS]
-    lead_names = frozenset(w.lower() for w in _NAME.findall(lead)) & names.keys()
+    lead_names = frozenset(intern(w.lower()) for w in _NAME.findall(lead)) & names.keys()
     own = article.reference_date is not None
     lead_numbers, numbers = _numbers(lead), _numbers(article.body)
-    return Features(article.id, terms, names, date, lead_names, lead_numbers, numbers, own)
+    return Features(
+        article.id, Bag(terms), Bag(names), date, lead_names, lead_numbers, numbers, own
+    )
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -74,7 +122,7 @@ def _content(counts: Counter[str], stop: frozenset[str], shortest: int = 3) -> C
     )
 
 
-def weighted(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+def weighted(counts: Mapping[str, int], idf: dict[str, float]) -> dict[str, float]:
     """Sub-linear term frequency times inverse document frequency, unit length."""
     vec = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
