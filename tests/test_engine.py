@@ -114,3 +114,22 @@ def test_ray_executor_gives_byte_identical_stories(tmp_path: Path, seeds_dir: Pa
         outputs.append((out / "stories.json").read_bytes())
     assert outputs[0] == outputs[1]
     assert b'"articles"' in outputs[0]
+
+
+def test_a_storys_findings_key_follows_its_articles_text_and_metadata() -> None:
+    from dataclasses import replace
+
+    from crosswire.clean import clean_one
+    from crosswire.engine.jobs import findings_key
+    from crosswire.stories import Story
+
+    doc = make_document("Headline\n\n" + "A sentence of the body. " * 30, "in/a.txt", "a", "text",
+                        Settings())  # fmt: skip
+    article = clean_one(doc)
+    story = Story("s", "Headline", ("a",), (("a",),), (), (), None, None)
+    key = findings_key(story, {"a": article})
+    retitled = replace(article, meta=replace(article.meta, title="Another"))
+    assert findings_key(story, {"a": retitled}) != key
+    assert findings_key(story, {"a": replace(article, body=article.body + " More.")}) != key
+    assert findings_key(story, {"a": replace(article, blocks=())}) == key  # not an input
+    assert findings_key(replace(story, headline="Other"), {"a": article}) != key

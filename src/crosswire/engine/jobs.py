@@ -4,6 +4,7 @@ orchestrate nothing themselves."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -16,7 +17,7 @@ from typing import Any, BinaryIO
 import crosswire
 from crosswire import __version__
 from crosswire.analyse import ModelMissing
-from crosswire.codec import article_record, reuse_record
+from crosswire.codec import reuse_record
 from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
@@ -169,9 +170,12 @@ class StoredParses:
 
 def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
     """What a story's findings follow from: crosswire's code, the story's headline and origins,
-    and each article as stored (any change to any of these means analysing again)."""
+    and each article's text and metadata as stored (any change to any of these means analysing
+    again; the blocks the cleaner removed are no input of the analysis)."""
     parts: list[object] = [code_version(), story.headline, [list(g) for g in story.origins]]
-    parts += [article_record(articles[i]) for i in story.articles]
+    for i in story.articles:
+        a = articles[i]
+        parts.append([a.id, a.source, a.sha256, a.body, dataclasses.astuple(a.meta)])
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
