@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,8 @@ from crosswire.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+# The tests' own cache (the built gazetteer), not the user's.
+os.environ["CROSSWIRE_CACHE"] = tempfile.mkdtemp(prefix="crosswire-cache-")
 
 
 @pytest.fixture(scope="session")

