@@ -7,6 +7,7 @@ import functools
 import hashlib
 import importlib.util
 import re
+import weakref
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
@@ -137,10 +138,20 @@ def _plan(
 def parse_key(nlp: Language, text: str, cheap: bool) -> str:
     """What a paragraph's parse follows from: the model (name, version, spaCy's version), how
     it was parsed, and its text."""
-    meta = nlp.meta
     how = "light" if cheap else "full"
-    model = f"{meta.get('name')}/{meta.get('version')}/{spacy_version()}/{how}"
-    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{_model_id(nlp)}/{how}\n{text}".encode()).hexdigest()
+
+
+_MODEL_IDS: weakref.WeakKeyDictionary[Language, str] = weakref.WeakKeyDictionary()
+
+
+def _model_id(nlp: Language) -> str:
+    """The model's name and version with spaCy's (`nlp.meta` builds a dict on every call)."""
+    found = _MODEL_IDS.get(nlp)
+    if found is None:
+        meta = nlp.meta
+        found = _MODEL_IDS[nlp] = f"{meta.get('name')}/{meta.get('version')}/{spacy_version()}"
+    return found
 
 
 def parse_keys(nlp: Language, articles: Sequence[Article]) -> list[str]:

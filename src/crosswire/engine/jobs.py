@@ -23,10 +23,10 @@ from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.ingest import discover, read_paths, read_stdin
-from crosswire.records import Article, Failure, Membership, Reuse
+from crosswire.records import Article, Failure, Membership, Metadata, Reuse
 from crosswire.report.files import tree_digest
 from crosswire.report.html import write_reports
-from crosswire.report.json import dumps, findings_json, stories_document, write_json
+from crosswire.report.json import compact, findings_json, stories_document, write_json
 from crosswire.reuse.detect import ReuseState, update_reuse
 from crosswire.settings import Settings
 from crosswire.store import Store
@@ -110,7 +110,7 @@ def write_stories(
     found = {s.id: json.loads(kept[keys[s.id]]) for s in stories if keys[s.id] in kept}
     fresh = [s for s in stories if s.id not in found]
     analyses, failures = analyse(fresh, articles, meter, executor, stats, StoredParses(store))
-    store.put_findings({keys[i]: dumps(findings_json(f)) for i, f in analyses.items()})
+    store.put_findings({keys[i]: compact(findings_json(f)) for i, f in analyses.items()})
     target = out_dir / "stories.json"
     with timed(stats, "report", len(stories)) as step:
         document = stories_document(articles, stories, left_out, analyses, found)
@@ -168,6 +168,9 @@ class StoredParses:
         self.store.put_parses(made, self.keep)
 
 
+META_FIELDS = dataclasses.fields(Metadata)
+
+
 def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
     """What a story's findings follow from: crosswire's code, the story's headline and origins,
     and each article's text and metadata as stored (any change to any of these means analysing
@@ -175,7 +178,8 @@ def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
     parts: list[object] = [code_version(), story.headline, [list(g) for g in story.origins]]
     for i in story.articles:
         a = articles[i]
-        parts.append([a.id, a.source, a.sha256, a.body, dataclasses.astuple(a.meta)])
+        meta = [getattr(a.meta, f.name) for f in META_FIELDS]
+        parts.append([a.id, a.source, a.sha256, a.body, meta])
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -282,14 +282,15 @@ def document_text(value: Any) -> str:
     for key in sorted(value):
         item = value[key]
         if isinstance(item, list) and item:
-            rows = ",\n".join(_compact(v) for v in item)
-            lines.append(f"{_compact(key)}: [\n{rows}\n]")
+            rows = ",\n".join(compact(v) for v in item)
+            lines.append(f"{compact(key)}: [\n{rows}\n]")
         else:
-            lines.append(f"{_compact(key)}: {_compact(item)}")
+            lines.append(f"{compact(key)}: {compact(item)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _compact(value: Any) -> str:
+def compact(value: Any) -> str:
+    """JSON on one line, keys sorted (json's C encoder)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
