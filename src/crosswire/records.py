@@ -129,6 +129,26 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Words of an article's body: characters `start` to `end` of article `article`'s body, and
+    the text there. Every record that points into a body (a mention, a time, a quantity, a
+    quote, a sentence given as evidence) is one.
+
+    >>> Span("a", 0, 5, "Putin").overlaps(Span("a", 3, 9, "in met"))
+    True
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two share a character of one article's body."""
+        return self.article == other.article and self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """Text two articles share: a span of each one's body (character offsets; the text is the
     first article's body from a_start to a_end, cut when shown, not held by every pair)."""

@@ -17,7 +17,7 @@ from crosswire.analyse.quantities import Quantity, find_quantities
 from crosswire.analyse.quotes import Quote, article_quotes, group_quotes
 from crosswire.analyse.timex import TimeExpr, TimeValue, find_times, parse_date
 from crosswire.lexicon import content_words
-from crosswire.records import Article
+from crosswire.records import Article, Span
 
 __all__ = [
     "Analysis",
@@ -39,13 +39,8 @@ MAX_EVENT_CHARS = 240
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Span):
     """An article's own words for something: a span of its body."""
-
-    article: str
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +93,7 @@ def analyse_story(parsed: Sequence[Parsed]) -> Analysis:
         times.extend(found)
         quantities.extend(  # "June 20", "May 2013": the numbers of a date count nothing
             with_counted(
-                [
-                    q
-                    for q in find_quantities(p.id, p.body)
-                    if not any(q.start < t.end and t.start < q.end for t in found)
-                ],
+                [q for q in find_quantities(p.id, p.body) if not any(q.overlaps(t) for t in found)],
                 p.paragraphs,
             )
         )

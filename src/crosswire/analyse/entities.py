@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from crosswire.analyse.nlp import Parsed
 from crosswire.analyse.places import COUNTRY_NAMES, SEATS, country_of, key
+from crosswire.records import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -69,11 +70,8 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    article: str
-    start: int
-    end: int
-    text: str  # as written, with its title: "Mr Kim", "the North Korean leader"
+class Mention(Span):
+    # text: as written, with its title: "Mr Kim", "the North Korean leader"
     name: str  # the name alone: "Kim"
     label: str  # spaCy's label, or ROLE
     group: str  # what it is grouped by first: a folded name, or a country

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from crosswire.records import Span
+
 ONES = {
     "zero": 0,
     "one": 1,
@@ -164,11 +166,7 @@ NOT_COUNTED = frozenset("and or but the that which who with for from into than t
 
 
 @dataclass(frozen=True, slots=True)
-class Quantity:
-    article: str
-    start: int
-    end: int
-    text: str
+class Quantity(Span):
     low: float | None  # the interval the text allows (None: open)
     high: float | None
     value: float  # the number as written

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from crosswire.analyse.entities import Entities, Entity
 from crosswire.analyse.nlp import Paragraph, Parsed
 from crosswire.lexicon import alnum_words
+from crosswire.records import Span as BodySpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -75,13 +76,10 @@ SAME_SHORT_QUOTE = 85  # partial spelling match for short ones
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteSpan:
+class QuoteSpan(BodySpan):
     """One article's wording of a quote."""
 
-    article: str
-    start: int  # the quoted words in the body (without the marks)
-    end: int
-    text: str
+    # start, end: the quoted words in the body (without the marks)
     speaker: str | None  # canonical name, or the speaker as written when no entity is known
     speaker_text: str | None  # as written in this article: "the Russian president", "He"
     cue: str | None

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from crosswire.analyse.quantities import ONES
 from crosswire.lexicon import MONTHS, WEEKDAYS
+from crosswire.records import Span
 
 SEASONS = {
     "spring": (3, 5),
@@ -128,11 +129,7 @@ class TimeValue:
 
 
 @dataclass(frozen=True, slots=True)
-class TimeExpr:
-    article: str
-    start: int
-    end: int
-    text: str
+class TimeExpr(Span):
     value: TimeValue
     relative: bool  # read against the reference date
 

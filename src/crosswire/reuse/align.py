@@ -18,7 +18,7 @@ COMMON_IN_TEXT = 3  # an n-gram repeated more often than this in one text is no 
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Aligned:
     """Word spans [a0, a1) and [b0, b1) of two texts that align."""
 
     a0: int
@@ -27,7 +27,7 @@ class Span:
     b1: int
 
 
-def align(a: Shingles, b: Shingles) -> list[Span]:
+def align(a: Shingles, b: Shingles) -> list[Aligned]:
     """Aligned passages of two texts given their shingles, longest first, not overlapping."""
     common = np.intersect1d(a.unique, b.unique, assume_unique=True)
     if len(common) < MIN_PASSAGE_WORDS - SHINGLE_WORDS + 1:
@@ -77,7 +77,7 @@ def align(a: Shingles, b: Shingles) -> list[Span]:
             open_chains.append(chain)
         else:
             chain[2], chain[3] = i1, j1
-    spans = [Span(c[0], c[2] + SHINGLE_WORDS, c[1], c[3] + SHINGLE_WORDS) for c in chains]
+    spans = [Aligned(c[0], c[2] + SHINGLE_WORDS, c[1], c[3] + SHINGLE_WORDS) for c in chains]
     return _non_overlapping([s for s in spans if s.a1 - s.a0 >= MIN_PASSAGE_WORDS])
 
 
@@ -92,8 +92,8 @@ def _extendable(chains: list[list[int]], i: int, j: int) -> list[int] | None:
     return best
 
 
-def _non_overlapping(spans: list[Span]) -> list[Span]:
-    kept: list[Span] = []
+def _non_overlapping(spans: list[Aligned]) -> list[Aligned]:
+    kept: list[Aligned] = []
     for span in sorted(spans, key=lambda s: (s.a0 - s.a1, s.a0, s.b0)):
         if all(s.a1 <= span.a0 or span.a1 <= s.a0 for s in kept) and all(
             s.b1 <= span.b0 or span.b1 <= s.b0 for s in kept
@@ -102,6 +102,6 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: s.a0)
 
 
-def unquoted_words(quoted: npt.NDArray[np.bool_], spans: list[Span]) -> int:
+def unquoted_words(quoted: npt.NDArray[np.bool_], spans: list[Aligned]) -> int:
     """Words of the spans (in the first text) outside quotation marks (`quoted` flags words)."""
     return sum(int((~quoted[s.a0 : s.a1]).sum()) for s in spans)

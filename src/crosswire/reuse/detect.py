@@ -14,7 +14,7 @@ import numpy.typing as npt
 from crosswire.codec import reuse_from_record
 from crosswire.groups import Union
 from crosswire.records import Article, Passage, Reuse
-from crosswire.reuse.align import Span, align, unquoted_words
+from crosswire.reuse.align import Aligned, align, unquoted_words
 from crosswire.reuse.candidates import ranked_pairs, signatures
 from crosswire.reuse.origins import origin_of
 from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokenize, word_offsets
@@ -81,7 +81,7 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     for r in earlier:
         union.join(at[r.a], at[r.b])
         aligned.update((r.a, r.b))
-    found: list[tuple[str, str, list[Span]]] = []
+    found: list[tuple[str, str, list[Aligned]]] = []
     for a_id, b_id, _ in ranked_pairs(ids, sigs, fresh):
         joined = union.same(at[a_id], at[b_id])
         if joined and min(aligned[a_id], aligned[b_id]) >= KEEP_ALIGNED:
@@ -105,7 +105,7 @@ def body_digest(body: str) -> str:
 
 
 def _passages(
-    found: list[tuple[str, str, list[Span]]],
+    found: list[tuple[str, str, list[Aligned]]],
     by_id: Mapping[str, Article],
     shingles: Mapping[str, Shingles],
 ) -> list[Reuse]:
@@ -134,7 +134,7 @@ def _shingles(text: str, codes: WordCodes) -> Shingles:
 def _reuse(
     a: Article,
     b: Article,
-    spans: list[Span],
+    spans: list[Aligned],
     shingles: Mapping[str, Shingles],
     offsets: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
 ) -> Reuse:
