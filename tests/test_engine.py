@@ -133,3 +133,22 @@ def test_a_storys_findings_key_follows_its_articles_text_and_metadata() -> None:
     assert findings_key(story, {"a": replace(article, body=article.body + " More.")}) != key
     assert findings_key(story, {"a": replace(article, blocks=())}) == key  # not an input
     assert findings_key(replace(story, headline="Other"), {"a": article}) != key
+
+
+def test_the_ray_executor_without_ray_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.engine.executors import RayUnavailable
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed
+    with pytest.raises(RayUnavailable, match=r"pip install 'crosswire\[ray\]'"):
+        executor_named("ray")
+
+
+def test_run_with_an_unknown_executor_is_a_usage_error(tmp_path: Path, seeds_dir: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crosswire.cli", "run", str(seeds_dir), "--out", str(tmp_path),
+         "--executor", "spark"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--executor spark: give local or ray" in done.stderr
+    assert not (tmp_path / "stories.json").exists()
