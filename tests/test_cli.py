@@ -326,3 +326,34 @@ def test_cli_a_run_analyses_only_new_and_changed_stories(
         return [{k: v for k, v in s.items() if k != "members"} for s in stories]
 
     assert findings(out) == findings(scratch)
+
+
+def test_cli_a_damaged_kept_state_is_set_aside_and_mended(tmp_path: Path, seeds_dir: Path) -> None:
+    """Issue 17: what the store keeps for incremental runs is a cache of the run's own making:
+    damaged (a clustering state of another shape, reuse records and signatures that do not
+    read, parses that do not decode), a run sets it aside, gives the output a run without it
+    gives, and keeps a good state again."""
+    import sqlite3
+
+    from crosswire.store import Store
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    with sqlite3.connect(first / "crosswire.db") as db:
+        db.execute(
+            "UPDATE state SET data = ?", (json.dumps({"version": 1, "docs": [], "stories": 3}),)
+        )
+        db.execute("UPDATE reuse SET record = ?", (json.dumps({"a": 1}),))
+        db.execute("UPDATE signatures SET data = x'00'")
+        db.execute("UPDATE parses SET data = x'789c03000000000001'")
+        db.execute("DELETE FROM findings")
+    for out in (first, second):  # the second store is whole: the same inputs, the same output
+        done = runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)])
+        assert done.exit_code == 0, done.output
+    assert (first / "stories.json").read_bytes() == (second / "stories.json").read_bytes()
+    with Store(first / "crosswire.db") as store:
+        assert store.state("clustering")["version"] == 1
+        signatures, pairs = store.reuse_state()
+        assert pairs and all("passages" in p for p in pairs)
+        assert all(len(data) == 512 for _, data in signatures.values())

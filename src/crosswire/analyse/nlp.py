@@ -181,8 +181,6 @@ def parse(
 
     `stored` holds parses made earlier (compressed Doc bytes by `parse_key`): those paragraphs
     are read back, not parsed again. Each paragraph parsed here is added to `made`, if given."""
-    from spacy.tokens import Doc
-
     full, light = _plan(articles)
     stored = stored or {}
     found: list[list[Paragraph]] = [[] for _ in articles]
@@ -190,11 +188,10 @@ def parse(
         todo: dict[str, list[tuple[int, int]]] = {}
         for text, places in group.items():
             key = parse_key(nlp, text, cheap) if stored or made is not None else ""
-            blob = stored.get(key)
-            if blob is None:
+            doc = _stored_doc(nlp, stored.get(key))
+            if doc is None:
                 todo[text] = places
                 continue
-            doc = Doc(nlp.vocab).from_bytes(zlib.decompress(blob))
             for i, start in places:
                 found[i].append(Paragraph(start, doc, text))
         if not todo:
@@ -214,6 +211,18 @@ def parse(
         Parsed(a, tuple(sorted(p, key=lambda x: x.start)))
         for a, p in zip(articles, found, strict=True)
     ]
+
+
+def _stored_doc(nlp: Language, blob: bytes | None) -> Doc | None:
+    """A parse read back; None when there is none or it cannot be read (parsed again then)."""
+    if blob is None:
+        return None
+    from spacy.tokens import Doc
+
+    try:
+        return Doc(nlp.vocab).from_bytes(zlib.decompress(blob))
+    except Exception:  # a damaged cache entry is a miss, never a failure
+        return None
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from crosswire.codec import reuse_from_record
 from crosswire.groups import Union
 from crosswire.records import Article, Passage, Reuse
 from crosswire.reuse.align import Aligned, align, unquoted_words
-from crosswire.reuse.candidates import ranked_pairs, signatures
+from crosswire.reuse.candidates import NUM_PERM, ranked_pairs, signatures
 from crosswire.reuse.origins import origin_of
 from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokenize, word_offsets
 
@@ -64,9 +64,15 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     kept = {
         i: np.frombuffer(data, dtype=np.uint32)
         for i, (digest, data) in state.signatures.items()
-        if i in by_id and digest == digests[i]
+        if i in by_id and digest == digests[i] and len(data) == NUM_PERM * 4
     }
     stale = sorted(i for i in state.signatures if i in by_id and i not in kept)
+    try:
+        earlier = [reuse_from_record(p) for p in state.pairs if p["a"] in kept and p["b"] in kept]
+    except (KeyError, TypeError, ValueError):  # not a state this code wrote: start afresh
+        afresh = update_reuse(articles, ReuseState())
+        afresh.stale = sorted(state.signatures)  # and every earlier pair goes
+        return afresh
     codes = WordCodes()
     shingles = {i: _shingles(by_id[i].body, codes) for i in ids if i not in kept}
     fresh_ids = sorted(shingles)
@@ -74,7 +80,7 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     rows = dict(zip(fresh_ids, made, strict=True)) | kept
     sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
     fresh = np.array([i in shingles for i in ids], dtype=bool)
-    earlier = [reuse_from_record(p) for p in state.pairs if p["a"] in kept and p["b"] in kept]
+
     at = {i: n for n, i in enumerate(ids)}
     union = Union(len(ids))
     aligned: Counter[str] = Counter()

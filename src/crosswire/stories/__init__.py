@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from crosswire.records import Article, Membership, Reuse
 from crosswire.reuse import find_reuse, independent_origins
 from crosswire.stories.features import Features, features
-from crosswire.stories.online import Clustering, cluster
+from crosswire.stories.online import SNAPSHOT_VERSION, Clustering, cluster
 from crosswire.stories.similarity import day_number
 
 __all__ = ["Membership", "Story", "build_stories"]
@@ -66,7 +66,7 @@ def build_stories(
     by_id = {a.id: a for a in usable}
     state = kept.load() if kept is not None else None
     if state is not None and not _holds(state, placed or {}, by_id):
-        state = None
+        state = None  # the store's memberships moved on (or the state is unreadable): restore
     made: dict[str, Features] = {}
 
     def loader(ids: Sequence[str]) -> dict[str, Features]:
@@ -96,14 +96,33 @@ class KeptState(Protocol):
 def _holds(
     state: Mapping[str, Any], placed: Mapping[str, Membership], by_id: Mapping[str, Article]
 ) -> bool:
-    """Whether a kept state is the store's: each article it placed is usable and in the story
-    the store says (after a user's split or merge, it is not)."""
-    for sid, story in state["stories"].items():
-        for article in story["members"]:
-            m = placed.get(article)
-            if m is None or m.story != sid or article not in by_id:
+    """Whether a kept state is the store's: of this version, and each article it placed usable
+    and in the story the store says (after a user's split or merge, it is not)."""
+    try:
+        if state.get("version") != SNAPSHOT_VERSION or not isinstance(state["docs"], int):
+            return False
+        if not isinstance(state["df"], dict) or not isinstance(state["index"], dict):
+            return False
+        for sid, story in state["stories"].items():
+            if not _story_state(story):
                 return False
-    return len(state["order"]) == sum(1 for a in placed if a in by_id)
+            for article in story["members"]:
+                m = placed.get(article)
+                if m is None or m.story != sid or article not in by_id:
+                    return False
+        return len(state["order"]) == sum(1 for a in placed if a in by_id)
+    except (KeyError, TypeError, AttributeError):  # not a state this code wrote
+        return False
+
+
+def _story_state(story: Any) -> bool:
+    """Whether a kept story state has what `Clustering.restored` reads, of the right kinds."""
+    kinds = {"members": list, "names": dict, "dates": list, "sample": list}
+    return (
+        isinstance(story, dict)
+        and all(isinstance(story.get(k), t) for k, t in kinds.items())
+        and (story.get("label") is None or isinstance(story.get("label"), str))
+    )
 
 
 def _story(

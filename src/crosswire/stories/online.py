@@ -29,6 +29,9 @@ SHOWN_NAMES = 5  # shared names a membership shows
 SIGNALS_KEPT = 3000  # articles whose signals stay at hand: the re-clustering window and more
 
 
+SNAPSHOT_VERSION = 1  # of `Clustering.snapshot`; a kept state of another version is set aside
+
+
 @dataclass(slots=True)
 class StoryState:
     id: str
@@ -207,6 +210,7 @@ class Clustering:
         """The state of the clustering as JSON-able values (see `restored`): term statistics,
         the placing order, each story's members, names, dates and sample, and the index."""
         return {
+            "version": SNAPSHOT_VERSION,
             "docs": self.docs,
             "df": dict(sorted(self.df.items())),
             "order": self.order,
