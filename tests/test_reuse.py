@@ -225,3 +225,19 @@ def test_reuse_is_found_incrementally_as_a_whole_run_finds_it(
     pairs = {(r.a, r.b) for r in redone.reuse}
     assert ("paper", "wire") not in pairs and ("later", "paper") not in pairs
     assert ("flood", "paper") in pairs  # its new text is the flood story's
+
+
+def test_a_bucket_hundreds_share_is_chained_not_expanded_quadratically() -> None:
+    """Issue 17: a MinHash value a phrase gives thousands of articles is one LSH bucket; its
+    rows are linked in a chain of a few partners each, not every pair (2 million here)."""
+    import numpy as np
+
+    from crosswire.groups import connected
+    from crosswire.reuse.candidates import MAX_PARTNERS, NUM_PERM, candidate_index_pairs
+
+    rows = 2000
+    sigs = np.random.default_rng(3).integers(0, 2**32 - 1, (rows, NUM_PERM), dtype=np.uint32)
+    sigs[:, 0] = 7  # every row shares the first value
+    pairs = candidate_index_pairs(sigs, np.ones(rows, dtype=bool))
+    assert len(pairs) <= rows * MAX_PARTNERS
+    assert len(connected(rows, pairs.tolist())) == 1  # still one group

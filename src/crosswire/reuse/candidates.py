@@ -23,6 +23,7 @@ SEED = 7
 # A big group of copies (one wire story in fifty papers) would give every pair: each article
 # keeps only its closest candidates, which still links the whole group.
 MAX_PARTNERS = 12
+FULL_BUCKET = 64  # a bucket of up to this many rows gives all its pairs; a larger one a chain
 
 Signatures = npt.NDArray[np.unsignedinteger[Any]]
 
@@ -102,7 +103,7 @@ def candidate_index_pairs(
             members = np.sort(idx[order[start : start + size]])
             if fresh is not None and not fresh[members].any():
                 continue
-            i, j = np.triu_indices(size, k=1)
+            i, j = _bucket_pairs(size)
             if fresh is not None:
                 keep = fresh[members[i]] | fresh[members[j]]
                 i, j = i[keep], j[keep]
@@ -121,6 +122,25 @@ def estimated_jaccard(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDA
         chunk = pairs[lo : lo + 100_000]
         similarity[lo : lo + len(chunk)] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
     return similarity
+
+
+def _bucket_pairs(size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Positions (i < j) paired in a bucket of `size` rows: every pair of a small bucket; in a
+    large one (a phrase hundreds of articles print) each row with the MAX_PARTNERS after it,
+    a chain that still links a large group of copies, in size x MAX_PARTNERS pairs, not
+    size squared.
+
+    >>> [len(p) for p in _bucket_pairs(4)], [len(p) for p in _bucket_pairs(1000)]
+    ([6, 6], [11922, 11922])
+    """
+    if size <= FULL_BUCKET:
+        i, j = np.triu_indices(size, k=1)
+        return i.astype(np.int64), j.astype(np.int64)
+    step = np.arange(1, MAX_PARTNERS + 1)
+    i = np.repeat(np.arange(size), MAX_PARTNERS)
+    j = i + np.tile(step, size)
+    keep = j < size
+    return i[keep], j[keep]
 
 
 def _closest(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
