@@ -81,7 +81,14 @@ def build_stories(
     result = cluster(list(loader(fresh).values()), links, pins, placed, contents, state, loader)
     if kept is not None:
         kept.save(result.snapshot())
-    stories = [_story(s.id, s.members, by_id, reuse, result) for s in result.stories.values()]
+    inside: dict[str, list[Reuse]] = defaultdict(list)  # each story's pairs, in one pass
+    for pair in reuse:
+        story = result.story_of.get(pair.a)
+        if story is not None and story == result.story_of.get(pair.b):
+            inside[story].append(pair)
+    stories = [
+        _story(s.id, s.members, by_id, inside[s.id], result) for s in result.stories.values()
+    ]
     return sorted(stories, key=lambda s: (-len(s.articles), s.id)), left_out
 
 
@@ -129,12 +136,11 @@ def _story(
     story_id: str,
     members: list[str],
     by_id: Mapping[str, Article],
-    reuse: Sequence[Reuse],
+    reuse: Sequence[Reuse],  # the pairs inside the story, in the order found
     result: Clustering,
 ) -> Story:
     ids = sorted(members)
-    inside = set(ids)
-    pairs = tuple(p for p in reuse if p.a in inside and p.b in inside)
+    pairs = tuple(reuse)
     dates = sorted(d for i in ids if (d := by_id[i].reference_date))
     return Story(
         id=story_id,
