@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -136,20 +137,13 @@ def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
 PIPELINE: tuple[str, ...] = ("read", "clean", "store", "reuse", "stories", "analyse", "report")
 
 
-def timed(stats: list[Stats], name: str, items_in: int) -> _Timer:
-    """A context that records a whole-store stage's stats (items in; out set by the caller)."""
-    return _Timer(stats, name, items_in)
-
-
-class _Timer:
-    def __init__(self, stats: list[Stats], name: str, items_in: int) -> None:
-        self.stat = Stats(name, items_in)
-        self.stats = stats
-
-    def __enter__(self) -> Stats:
-        self.start = time.perf_counter()
-        return self.stat
-
-    def __exit__(self, *exc: object) -> None:
-        self.stat.seconds = time.perf_counter() - self.start
-        self.stats.append(self.stat)
+@contextmanager
+def timed(stats: list[Stats], name: str, items_in: int) -> Iterator[Stats]:
+    """Record a whole-store step's stats: items in, its time (items out set by the caller)."""
+    stat = Stats(name, items_in)
+    start = time.perf_counter()
+    try:
+        yield stat
+    finally:
+        stat.seconds = time.perf_counter() - start
+        stats.append(stat)
