@@ -51,7 +51,8 @@ def build_stories(
     article it placed is placed so, none moved by the user since): features are made only for
     new articles and those the placing needs, not for the whole store; the state left by this
     run is kept for the next."""
-    words = {a.id: len(a.body.split()) for a in articles}
+    # Words up to the bar only (a store's every body split in full is seconds at 100,000).
+    words = {a.id: len(a.body.split(maxsplit=MIN_BODY_WORDS)) for a in articles}
     usable = [a for a in articles if words[a.id] >= MIN_BODY_WORDS]
     left_out = {
         a.id: f"no usable text after cleaning ({words[a.id]} words)"
