@@ -249,6 +249,10 @@ def test_unchanged_stories_are_not_viewed_again_and_the_index_stays_the_same(
     written = write_reports(document, tmp_path)
     assert [w.story for w in written] == [s["id"] for s in document["stories"]]
     assert (tmp_path / "index.html").read_bytes() == index
+    changed_article = json.loads(json.dumps(document))
+    changed_article["articles"][0]["title"] = "Another title"
+    with pytest.raises(AssertionError, match="viewed again"):
+        write_reports(changed_article, tmp_path)  # one of its articles changed
     document["stories"][0]["headline"] = "Another headline"
     with pytest.raises(AssertionError, match="viewed again"):
         write_reports(document, tmp_path)  # a changed story is viewed and written again

@@ -24,9 +24,15 @@ from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership, Metadata, Reuse
-from crosswire.report.files import tree_digest
+from crosswire.report.files import tree_digest, write_text
 from crosswire.report.html import write_reports
-from crosswire.report.json import compact, findings_json, stories_document, write_json
+from crosswire.report.json import (
+    compact,
+    document_from_lines,
+    findings_json,
+    record_lines,
+    stories_document,
+)
 from crosswire.reuse.detect import ReuseState, update_reuse
 from crosswire.settings import Settings
 from crosswire.store import Store
@@ -114,8 +120,9 @@ def write_stories(
     target = out_dir / "stories.json"
     with timed(stats, "report", len(stories)) as step:
         document = stories_document(articles, stories, left_out, analyses, found)
-        write_json(target, document)
-        written = write_reports(document, out_dir, failures)
+        lines = record_lines(document)  # encoded once: for stories.json and the render keys
+        write_text(target, document_from_lines(lines))
+        written = write_reports(document, out_dir, failures, lines)
         step.items_out = len(written)
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures, stats)

@@ -19,6 +19,7 @@ import jinja2
 from crosswire import __version__
 from crosswire.records import Failure
 from crosswire.report.files import remove_stale, tree_digest, write_text
+from crosswire.report.json import compact, record_lines
 from crosswire.report.markdown import story_markdown
 from crosswire.report.view import StoryView, story_view
 
@@ -66,10 +67,10 @@ def _code_key() -> str:
     return tree_digest(Path(__file__).parent)
 
 
-def _render_key(story: Mapping[str, Any], articles: Mapping[str, Any]) -> str:
-    """What a story's reports follow from: the report code, the story, its articles."""
-    members = [articles.get(a) for a in story.get("articles", [])]
-    text = json.dumps([_code_key(), story, members], sort_keys=True, ensure_ascii=False)
+def _render_key(story: str, members: list[str]) -> str:
+    """What a story's reports follow from: the report code, the story, its articles (each as
+    its compact JSON line)."""
+    text = "\n".join([_code_key(), story, *members])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -87,12 +88,21 @@ def _entry(name: str, view: StoryView) -> dict[str, Any]:
 
 
 def write_reports(
-    document: Mapping[str, Any], out_dir: Path, failures: list[Failure] | None = None
+    document: Mapping[str, Any],
+    out_dir: Path,
+    failures: list[Failure] | None = None,
+    lines: Mapping[str, str | list[str]] | None = None,
 ) -> list[Written]:
     """Write DIR/stories/<story>.md and .html for every story of a `stories.json` document, and
     DIR/index.html listing them. A story whose reports cannot be made is added to `failures`
-    (when given) and left out; the others are written."""
+    (when given) and left out; the others are written. `lines` are the document's records as
+    stories.json wrote them (`record_lines`), when at hand."""
     articles = {a["id"]: a for a in document.get("articles", [])}
+    if lines is None:
+        lines = record_lines(document)
+    story_lines, article_lines = lines.get("stories") or [], lines.get("articles") or []
+    records = document.get("articles", [])
+    line_of = {a["id"]: line for a, line in zip(records, article_lines, strict=False)}
     folder = out_dir / "stories"
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / RENDERED
@@ -103,9 +113,10 @@ def write_reports(
     rendered: dict[str, dict[str, Any]] = {}
     written = []
     entries = []
-    for story in document.get("stories", []):
+    for n, story in enumerate(document.get("stories", [])):
         try:
-            key = _render_key(story, articles)
+            members = [line_of.get(a, "null") for a in story.get("articles", [])]
+            key = _render_key(story_lines[n] if n < len(story_lines) else compact(story), members)
             name = file_name(str(story["id"]))
             md_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
             done = before.get(name)

@@ -278,15 +278,27 @@ def document_text(value: Any) -> str:
     """
     if not isinstance(value, dict):
         return dumps(value)
-    lines = []
-    for key in sorted(value):
-        item = value[key]
-        if isinstance(item, list) and item:
-            rows = ",\n".join(compact(v) for v in item)
-            lines.append(f"{compact(key)}: [\n{rows}\n]")
+    return document_from_lines(record_lines(value))
+
+
+def record_lines(document: Mapping[str, Any]) -> dict[str, str | list[str]]:
+    """Each key of a document with its value as compact JSON, or for a list, each record's."""
+    return {
+        key: [compact(v) for v in item] if isinstance(item, list) and item else compact(item)
+        for key, item in sorted(document.items())
+    }
+
+
+def document_from_lines(lines: Mapping[str, str | list[str]]) -> str:
+    """The text of `document_text` from `record_lines`."""
+    parts = []
+    for key, item in lines.items():
+        if isinstance(item, list):
+            rows = ",\n".join(item)
+            parts.append(f"{compact(key)}: [\n{rows}\n]")
         else:
-            lines.append(f"{compact(key)}: {compact(item)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            parts.append(f"{compact(key)}: {item}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def compact(value: Any) -> str:
