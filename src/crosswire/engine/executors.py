@@ -57,18 +57,30 @@ class LocalExecutor:
             processes = (os.cpu_count() or 1) if len(items) >= step.parallel_from else 1
         processes = min(processes, len(work))
         if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            with context.Pool(processes) as pool:
-                done = pool.imap(_run, [(step, b) for b in work])
-                return _gather(step, work, done, progress, start)
+            # The workers read the batches from memory they inherit: only batch numbers go to
+            # them, only results come back (items are never pickled on the way out).
+            global _SHARED
+            _SHARED = (step, work)
+            try:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(processes) as pool:
+                    done = pool.imap(_run, range(len(work)))
+                    return _gather(step, work, done, progress, start)
+            finally:
+                _SHARED = None
         return _gather(step, work, (run_batch(step, b) for b in work), progress, start)
 
     def close(self) -> None:
         pass
 
 
-def _run(job: tuple[Step[Any, Any], list[Any]]) -> tuple[list[Any], Stats]:
-    return run_batch(*job)
+_SHARED: tuple[Step[Any, Any], list[list[Any]]] | None = None  # what forked workers inherit
+
+
+def _run(number: int) -> tuple[list[Any], Stats]:
+    assert _SHARED is not None, "a worker forked without its work"
+    step, work = _SHARED
+    return run_batch(step, work[number])
 
 
 def _gather(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,9 +50,12 @@ def find_reuse(articles: Sequence[Article]) -> list[Reuse]:
     return update_reuse(articles, ReuseState()).reuse
 
 
-def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
+def update_reuse(
+    articles: Sequence[Article], state: ReuseState, shingled: Shingler | None = None
+) -> ReuseFound:
     """Reuse among the articles, given what earlier runs found: only articles new to the state
-    (or whose text changed) are shingled, and only pairs with one of them are aligned.
+    (or whose text changed) are shingled (by `shingled`, which may spread them over processes),
+    and only pairs with one of them are aligned.
 
     Candidates are aligned nearest first. Once two articles are one origin through others, a
     pair of them is aligned only while either has fewer than KEEP_ALIGNED copies aligned: a
@@ -70,14 +73,14 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     try:
         earlier = [reuse_from_record(p) for p in state.pairs if p["a"] in kept and p["b"] in kept]
     except (KeyError, TypeError, ValueError):  # not a state this code wrote: start afresh
-        afresh = update_reuse(articles, ReuseState())
+        afresh = update_reuse(articles, ReuseState(), shingled)
         afresh.stale = sorted(state.signatures)  # and every earlier pair goes
         return afresh
     codes = WordCodes()
-    shingles = {i: _shingles(by_id[i].body, codes) for i in ids if i not in kept}
-    fresh_ids = sorted(shingles)
-    made = signatures([shingles[i].unique for i in fresh_ids])
-    rows = dict(zip(fresh_ids, made, strict=True)) | kept
+    fresh_ids = [i for i in ids if i not in kept]
+    made = (shingled or shingle_texts)([by_id[i].body for i in fresh_ids])
+    shingles = {i: m[0] for i, m in zip(fresh_ids, made, strict=True)}
+    rows = {i: m[1] for i, m in zip(fresh_ids, made, strict=True)} | kept
     sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
     fresh = np.array([i in shingles for i in ids], dtype=bool)
 
@@ -104,6 +107,18 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     made_state = {i: (digests[i], rows[i].tobytes()) for i in fresh_ids}
     everything = sorted([*earlier, *new_pairs], key=lambda r: (r.a, r.b))
     return ReuseFound(everything, made_state, new_pairs, stale)
+
+
+# Shingles and the MinHash signature of each text, in order (a batch at a time).
+Shingler = Callable[[list[str]], list[tuple[Shingles, npt.NDArray[np.uint32]]]]
+
+
+def shingle_texts(texts: list[str]) -> list[tuple[Shingles, npt.NDArray[np.uint32]]]:
+    """Each text's shingles and MinHash signature."""
+    codes = WordCodes()
+    shingles = [_shingles(t, codes) for t in texts]
+    sigs = signatures([s.unique for s in shingles])
+    return list(zip(shingles, sigs, strict=True))
 
 
 def body_digest(body: str) -> str:

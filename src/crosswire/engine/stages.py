@@ -1,0 +1,67 @@
+"""The per-article parts of the whole-store steps, as steps an executor can spread: shingling
+(reuse) and features (stories). Reuse and story clustering then work on the whole store where
+it is; only these per-article parts go to workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from crosswire.engine.executors import Executor
+from crosswire.engine.steps import Resources, Step
+from crosswire.records import Article, Failure
+from crosswire.reuse.detect import shingle_texts
+from crosswire.reuse.shingles import Shingles
+from crosswire.stories.features import Features, features
+
+Shingled = tuple[Shingles, npt.NDArray[np.uint32]]
+T = TypeVar("T")
+PARALLEL_FROM = 2000  # articles from which spreading them pays for the processes
+
+
+def _shingle(texts: list[str], resources: Resources) -> list[Shingled | Failure]:
+    return list(shingle_texts(texts))
+
+
+def _features(articles: list[Article], resources: Resources) -> list[Features | Failure]:
+    return [features(a) for a in articles]
+
+
+SHINGLE: Step[str, Shingled] = Step(
+    "reuse: shingle", "article text", "shingles and signature", _shingle, 500, None,
+    PARALLEL_FROM,
+)  # fmt: skip
+FEATURE: Step[Article, Features] = Step(
+    "stories: features", "article", "features", _features, 500, None, PARALLEL_FROM
+)
+
+
+def shingler(executor: Executor) -> Callable[[list[str]], list[Shingled]]:
+    """`reuse.update_reuse`'s shingler through an executor."""
+
+    def run(texts: list[str]) -> list[Shingled]:
+        return _checked(executor.map(SHINGLE, texts)[0])
+
+    return run
+
+
+def featurer(executor: Executor) -> Callable[[list[Article]], list[Features]]:
+    """`stories.build_stories`'s feature maker through an executor."""
+
+    def run(articles: list[Article]) -> list[Features]:
+        return _checked(executor.map(FEATURE, articles)[0])
+
+    return run
+
+
+def _checked(results: list[T | Failure]) -> list[T]:
+    """Results of a step that cannot fail on good input: a failure is a bug, raised as one."""
+    out: list[T] = []
+    for r in results:
+        if isinstance(r, Failure):
+            raise RuntimeError(f"{r.source}: {r.reason}")
+        out.append(r)
+    return out
