@@ -28,7 +28,7 @@ from _common import data_dir
 
 from crosswire.codec import reuse_record
 from crosswire.engine.executors import LocalExecutor
-from crosswire.engine.stages import featurer, shingler
+from crosswire.engine.stages import shingler
 from crosswire.records import Article, Membership, Metadata, Reuse
 from crosswire.reuse.detect import ReuseFound, ReuseState, update_reuse
 from crosswire.stories import Story, build_stories
@@ -141,9 +141,7 @@ def build(
 
     start = time.perf_counter()
     placed = kept.memberships if kept else None
-    stories, _ = build_stories(
-        articles, placed=placed, reuse_of=reuse_of, kept=state, featured=featurer(runner)
-    )
+    stories, _ = build_stories(articles, placed=placed, reuse_of=reuse_of, kept=state)
     times["stories"] = time.perf_counter() - start - times["reuse"]
     assert state.state is not None
     left = Kept(

@@ -21,7 +21,7 @@ from crosswire.codec import reuse_record
 from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, LocalExecutor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
-from crosswire.engine.stages import featurer, shingler
+from crosswire.engine.stages import shingler
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership, Metadata, Reuse
@@ -111,7 +111,6 @@ def write_stories(
             placed=before,
             reuse_of=StoredReuse(store, shingler(runner)),
             kept=StoredClustering(store),
-            featured=featurer(runner),
         )
         store.put_memberships(m for story in stories for m in story.members)
         step.items_out = len(stories)

@@ -42,7 +42,6 @@ def build_stories(
     placed: Mapping[str, Membership] | None = None,
     reuse_of: Callable[[Sequence[Article]], list[Reuse]] = find_reuse,
     kept: KeptState | None = None,
-    featured: Callable[[list[Article]], list[Features]] | None = None,
 ) -> tuple[list[Story], dict[str, str]]:
     """Stories of a batch of articles, and the articles left out with the reason. Articles in
     `placed` keep the story an earlier run (or the user) gave them. `reuse_of` finds the reuse
@@ -51,8 +50,7 @@ def build_stories(
     With `kept`, the clustering state an earlier run left is taken up when it still holds (every
     article it placed is placed so, none moved by the user since): features are made only for
     new articles and those the placing needs, not for the whole store; the state left by this
-    run is kept for the next. `featured` makes the new articles' features (it may spread them
-    over processes)."""
+    run is kept for the next."""
     # Words up to the bar only (a store's every body split in full is seconds at 100,000).
     words = {a.id: len(a.body.split(maxsplit=MIN_BODY_WORDS)) for a in articles}
     usable = [a for a in articles if words[a.id] >= MIN_BODY_WORDS]
@@ -80,8 +78,6 @@ def build_stories(
 
     earlier = set(state["order"]) if state is not None else set()
     fresh = [a.id for a in usable if a.id not in earlier]
-    if featured is not None:
-        made.update(zip(fresh, featured([by_id[i] for i in fresh]), strict=True))
     contents = {i: by_id[i].body for i in fresh}
     result = cluster(list(loader(fresh).values()), links, pins, placed, contents, state, loader)
     if kept is not None:
