@@ -27,8 +27,6 @@ from typing import Any
 from _common import data_dir
 
 from crosswire.codec import reuse_record
-from crosswire.engine.executors import LocalExecutor
-from crosswire.engine.stages import shingler
 from crosswire.records import Article, Membership, Metadata, Reuse
 from crosswire.reuse.detect import ReuseFound, ReuseState, update_reuse
 from crosswire.stories import Story, build_stories
@@ -129,13 +127,12 @@ def build(
     `kept` (its reuse and clustering state, its memberships), only the new articles are
     shingled, featured and placed, as a run on a store does."""
     times: dict[str, float] = {}
-    runner = LocalExecutor()  # per-article work over the cores, as a run does
     state = _KeptClustering(kept.clustering if kept else None)
     found: list[ReuseFound] = []
 
     def reuse_of(usable: Sequence[Article]) -> list[Reuse]:
         start = time.perf_counter()
-        found.append(update_reuse(usable, kept.reuse if kept else ReuseState(), shingler(runner)))
+        found.append(update_reuse(usable, kept.reuse if kept else ReuseState()))
         times["reuse"] = time.perf_counter() - start
         return found[0].reuse
 

@@ -152,29 +152,3 @@ def test_run_with_an_unknown_executor_is_a_usage_error(tmp_path: Path, seeds_dir
     assert done.returncode == 2
     assert "--executor spark: give local or ray" in done.stderr
     assert not (tmp_path / "stories.json").exists()
-
-
-def test_shingles_spread_over_processes_give_the_same_stories(
-    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Issue 17: the per-article part of reuse (shingles and signatures) runs through the
-    executor; over two processes the stories are the same."""
-    from dataclasses import replace
-
-    import crosswire.engine.stages as stages
-    from crosswire.engine import ingest
-    from crosswire.ingest import read_paths
-    from crosswire.reuse.detect import ReuseState, update_reuse
-    from crosswire.stories import build_stories
-
-    articles = ingest(read_paths([seeds_dir], Settings())).articles
-    monkeypatch.setattr(stages, "SHINGLE", replace(stages.SHINGLE, batch_size=2))
-    two = LocalExecutor(2)
-
-    def spread_reuse(usable):  # type: ignore[no-untyped-def]
-        return update_reuse(usable, ReuseState(), stages.shingler(two)).reuse
-
-    spread, _ = build_stories(articles, reuse_of=spread_reuse)
-    alone, _ = build_stories(articles)
-    assert spread == alone
-    assert spread[0].reuse  # the seeds' wire copy was found through the workers' shingles

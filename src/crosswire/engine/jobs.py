@@ -19,9 +19,8 @@ from crosswire import __version__
 from crosswire.analyse import ModelMissing
 from crosswire.codec import reuse_record
 from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
-from crosswire.engine.executors import Executor, LocalExecutor, executor_named
+from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
-from crosswire.engine.stages import shingler
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership, Metadata, Reuse
@@ -34,7 +33,7 @@ from crosswire.report.json import (
     record_lines,
     stories_document,
 )
-from crosswire.reuse.detect import ReuseState, Shingler, update_reuse
+from crosswire.reuse.detect import ReuseState, update_reuse
 from crosswire.settings import Settings
 from crosswire.store import Store
 from crosswire.stories import Story, build_stories
@@ -105,12 +104,8 @@ def write_stories(
     articles = list(store.articles())
     before = store.memberships()
     with timed(stats, "stories", len(articles)) as step:
-        runner = executor or LocalExecutor()
         stories, left_out = build_stories(
-            articles,
-            placed=before,
-            reuse_of=StoredReuse(store, shingler(runner)),
-            kept=StoredClustering(store),
+            articles, placed=before, reuse_of=StoredReuse(store), kept=StoredClustering(store)
         )
         store.put_memberships(m for story in stories for m in story.members)
         step.items_out = len(stories)
@@ -142,12 +137,12 @@ class StoredReuse:
     """Reuse found incrementally against the store's state (signatures and pairs of earlier
     runs), the state brought up to date."""
 
-    def __init__(self, store: Store, shingled: Shingler | None = None) -> None:
-        self.store, self.shingled = store, shingled
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def __call__(self, articles: Sequence[Article]) -> list[Reuse]:
         signatures, pairs = self.store.reuse_state()
-        found = update_reuse(articles, ReuseState(signatures, pairs), self.shingled)
+        found = update_reuse(articles, ReuseState(signatures, pairs))
         made = [reuse_record(r) for r in found.pairs]
         self.store.put_reuse_state(found.signatures, made, gone=found.stale)
         return found.reuse

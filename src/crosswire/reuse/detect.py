@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,12 +50,12 @@ def find_reuse(articles: Sequence[Article]) -> list[Reuse]:
     return update_reuse(articles, ReuseState()).reuse
 
 
-def update_reuse(
-    articles: Sequence[Article], state: ReuseState, shingled: Shingler | None = None
-) -> ReuseFound:
+def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     """Reuse among the articles, given what earlier runs found: only articles new to the state
-    (or whose text changed) are shingled (by `shingled`, which may spread them over processes),
-    and only pairs with one of them are aligned.
+    (or whose text changed) are shingled, and only pairs with one of them are aligned.
+
+    (Shingling spread over two processes was tried: 4 s faster at 100,000 articles, 320 MB more
+    at the peak, the 2 GB floor broken; `benchmarks/scale.py`.)
 
     Candidates are aligned nearest first. Once two articles are one origin through others, a
     pair of them is aligned only while either has fewer than KEEP_ALIGNED copies aligned: a
@@ -73,12 +73,12 @@ def update_reuse(
     try:
         earlier = [reuse_from_record(p) for p in state.pairs if p["a"] in kept and p["b"] in kept]
     except (KeyError, TypeError, ValueError):  # not a state this code wrote: start afresh
-        afresh = update_reuse(articles, ReuseState(), shingled)
+        afresh = update_reuse(articles, ReuseState())
         afresh.stale = sorted(state.signatures)  # and every earlier pair goes
         return afresh
     codes = WordCodes()
     fresh_ids = [i for i in ids if i not in kept]
-    made = (shingled or shingle_texts)([by_id[i].body for i in fresh_ids])
+    made = shingle_texts([by_id[i].body for i in fresh_ids])
     shingles = {i: m[0] for i, m in zip(fresh_ids, made, strict=True)}
     rows = {i: m[1] for i, m in zip(fresh_ids, made, strict=True)} | kept
     sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
@@ -107,10 +107,6 @@ def update_reuse(
     made_state = {i: (digests[i], rows[i].tobytes()) for i in fresh_ids}
     everything = sorted([*earlier, *new_pairs], key=lambda r: (r.a, r.b))
     return ReuseFound(everything, made_state, new_pairs, stale)
-
-
-# Shingles and the MinHash signature of each text, in order (a batch at a time).
-Shingler = Callable[[list[str]], list[tuple[Shingles, npt.NDArray[np.uint32]]]]
 
 
 def shingle_texts(texts: list[str]) -> list[tuple[Shingles, npt.NDArray[np.uint32]]]:

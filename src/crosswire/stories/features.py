@@ -13,7 +13,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, ItemsView, Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from dataclasses import dataclass
 from sys import intern
 
@@ -67,17 +67,6 @@ class Bag(Mapping[str, int]):
 
     def pairs(self) -> Iterator[tuple[str, int]]:
         return zip(self._words, self._counts, strict=True)
-
-    def __reduce__(self) -> tuple[Callable[..., Bag], tuple[tuple[str, ...], array[int]]]:
-        # Unpickled (from a worker process) words are interned again, as `features` made them.
-        return _unpickled, (self._words, self._counts)
-
-
-def _unpickled(words: tuple[str, ...], counts: array[int]) -> Bag:
-    bag = Bag.__new__(Bag)
-    bag._words = tuple(map(intern, words))
-    bag._counts = counts
-    return bag
 
 
 class _Pairs(ItemsView[str, int]):
