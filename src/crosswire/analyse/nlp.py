@@ -185,26 +185,23 @@ def parse(
     stored = stored or {}
     found: list[list[Paragraph]] = [[] for _ in articles]
     for group, cheap in ((full, False), (light, True)):
-        todo: dict[str, list[tuple[int, int]]] = {}
+        todo: list[tuple[str, tuple[str, str, list[tuple[int, int]]]]] = []
         for text, places in group.items():
             key = parse_key(nlp, text, cheap) if stored or made is not None else ""
             doc = _stored_doc(nlp, stored.get(key))
             if doc is None:
-                todo[text] = places
+                todo.append((text, (text, key, places)))  # the key goes along: made once
                 continue
             for i, start in places:
                 found[i].append(Paragraph(start, doc, text))
         if not todo:
             continue
         with _light(nlp) if cheap else nullcontext():
-            docs = nlp.pipe(
-                todo.items(), as_tuples=True, n_process=n_process, batch_size=batch_size
-            )
-            for doc, places in docs:
-                text = doc.text
+            docs = nlp.pipe(todo, as_tuples=True, n_process=n_process, batch_size=batch_size)
+            for doc, (text, key, places) in docs:
                 if made is not None:
                     data = doc.to_bytes(exclude=["tensor", "user_data"])
-                    made[parse_key(nlp, text, cheap)] = zlib.compress(data, 1)
+                    made[key] = zlib.compress(data, 1)
                 for i, start in places:
                     found[i].append(Paragraph(start, doc, text))
     return [

@@ -84,9 +84,8 @@ def analyse_stories(
 ) -> tuple[dict[str, Findings], list[Failure], Stats]:
     """Analyses of the stories by id, the stories whose analysis failed, and the step's stats.
     Raises ModelMissing (naming the package) when no spaCy model is installed."""
-    nlp = (
-        RESOURCES.nlp()
-    )  # loaded here first: forked workers share it; a missing model is told once
+    # Loaded here first: forked workers share it, and a missing model is told once.
+    nlp = RESOURCES.nlp()
     places.preload()  # built once here, shared by forked workers
     batches: list[Batch] = []
     for batch in _batches(stories):

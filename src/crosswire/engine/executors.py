@@ -22,7 +22,6 @@ from typing import Any, Protocol
 
 from crosswire.engine.steps import Stats, Step, batches, run_batch
 from crosswire.errors import CrosswireError
-from crosswire.records import Failure
 
 Progress = Callable[[int], None]
 
@@ -175,7 +174,3 @@ def executor_named(name: str, address: str | None = None) -> Executor:
     if name == "ray":
         return RayExecutor(address)
     raise CrosswireError(f"unknown executor {name!r} (local or ray)")
-
-
-def failures_of(results: Sequence[Any]) -> list[Failure]:
-    return [r for r in results if isinstance(r, Failure)]

@@ -223,15 +223,18 @@ def analyse(
 
 def stories_of(store: Store) -> list[Story]:
     """The store's stories as they stand (no article placed anew is stored)."""
+    return _standing(store)[0]
+
+
+def _standing(store: Store) -> tuple[list[Story], list[Article]]:
     articles = list(store.articles())
     stories, _ = build_stories(articles, placed=store.memberships(), reuse_of=StoredReuse(store))
-    return stories
+    return stories, articles
 
 
 def one_story(store: Store, story_id: str) -> tuple[Story | None, list[Article]]:
     """A story of the store (None when there is none by that id), with its articles."""
-    articles = list(store.articles())
-    stories, _ = build_stories(articles, placed=store.memberships(), reuse_of=StoredReuse(store))
+    stories, articles = _standing(store)
     story = next((s for s in stories if s.id == story_id), None)
     members = set(story.articles) if story else set()
     return story, [a for a in articles if a.id in members]

@@ -25,11 +25,11 @@ def _finish(
     return [finish(p, found) for p, found in items]
 
 
-# Cleaning is two per-item steps around one batch-wide look at what recurs (boilerplate).
 def _source_of_prepared(item: tuple[Prepared, frozenset[str]]) -> str:
     return item[0].doc.source
 
 
+# Cleaning is two per-item steps around one batch-wide look at what recurs (boilerplate).
 PREPARE: Step[RawDocument, Prepared] = Step(
     "clean: extract", "raw document", "text in measured segments", _prepare, batch_size=16
 )

@@ -76,9 +76,9 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
         afresh = update_reuse(articles, ReuseState())
         afresh.stale = sorted(state.signatures)  # and every earlier pair goes
         return afresh
-    codes = WordCodes()
+    codes = WordCodes()  # one memo of word codes for the new articles and their partners
     fresh_ids = [i for i in ids if i not in kept]
-    made = shingle_texts([by_id[i].body for i in fresh_ids])
+    made = shingle_texts([by_id[i].body for i in fresh_ids], codes)
     shingles = {i: m[0] for i, m in zip(fresh_ids, made, strict=True)}
     rows = {i: m[1] for i, m in zip(fresh_ids, made, strict=True)} | kept
     sigs = np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.uint32)
@@ -109,9 +109,10 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     return ReuseFound(everything, made_state, new_pairs, stale)
 
 
-def shingle_texts(texts: list[str]) -> list[tuple[Shingles, npt.NDArray[np.uint32]]]:
+def shingle_texts(
+    texts: list[str], codes: WordCodes
+) -> list[tuple[Shingles, npt.NDArray[np.uint32]]]:
     """Each text's shingles and MinHash signature."""
-    codes = WordCodes()
     shingles = [_shingles(t, codes) for t in texts]
     sigs = signatures([s.unique for s in shingles])
     return list(zip(shingles, sigs, strict=True))
