@@ -29,6 +29,13 @@ QUAKE_B = [
     "The mayor of Kos said the island's hospital treated dozens of injured holidaymakers and"
     " that most had minor cuts from falling glass.",
 ]
+# Two reports of each quake, the second with another headline and its paragraphs reordered.
+QUAKES = {
+    "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
+    "a2": "Norcia quake: churches damaged\n\n" + "\n\n".join(reversed(QUAKE_A[:2])),
+    "b1": "Earthquake kills two on Kos\n\n" + "\n\n".join(QUAKE_B),
+    "b2": "Kos quake: tourists killed\n\n" + "\n\n".join(reversed(QUAKE_B)),
+}
 
 
 def _articles(texts: dict[str, str]) -> list[Article]:
@@ -49,10 +56,7 @@ def test_stories_seeds_one_story(seeds_dir: Path) -> None:
 
 def test_stories_similar_events_stay_apart() -> None:
     texts = {
-        "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
-        "a2": "Norcia quake: churches damaged\n\n" + "\n\n".join(reversed(QUAKE_A[:2])),
-        "b1": "Earthquake kills two on Kos\n\n" + "\n\n".join(QUAKE_B),
-        "b2": "Kos quake: tourists killed\n\n" + "\n\n".join(reversed(QUAKE_B)),
+        **QUAKES,
     }
     stories, _ = build_stories(_articles(texts))
     assert sorted(s.articles for s in stories) == [("a1", "a2"), ("b1", "b2")]
@@ -192,10 +196,7 @@ def test_stories_a_recurring_release_is_one_story_per_month() -> None:
 def test_stories_order_and_ids_reveal_nothing() -> None:
     """The same articles under other ids and in another order make the same stories."""
     texts = {
-        "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
-        "a2": "Norcia quake: churches damaged\n\n" + "\n\n".join(reversed(QUAKE_A[:2])),
-        "b1": "Earthquake kills two on Kos\n\n" + "\n\n".join(QUAKE_B),
-        "b2": "Kos quake: tourists killed\n\n" + "\n\n".join(reversed(QUAKE_B)),
+        **QUAKES,
         "s1": "Rook sues insurers over tour\n\n" + "\n\n".join(SINGER_SUES),
         "t1": "Rook attacks tabloids over photos\n\n" + "\n\n".join(SINGER_TABLOIDS),
     }
@@ -219,11 +220,11 @@ def _placing(texts: dict[str, str], placed: dict[str, tuple[str, str]]):  # type
 
 
 ITALY = {
-    "a1": "Earthquake hits central Italy\n\n" + "\n\n".join(QUAKE_A),
-    "a2": "Norcia quake: churches damaged\n\n" + "\n\n".join(reversed(QUAKE_A[:2])),
+    "a1": QUAKES["a1"],
+    "a2": QUAKES["a2"],
     "a3": "Umbria counts the cost of the quake\n\n" + "\n\n".join(QUAKE_A[1:]),
 }
-KOS = {"b1": "Earthquake kills two on Kos\n\n" + "\n\n".join(QUAKE_B)}
+KOS = {"b1": QUAKES["b1"]}
 
 
 def test_stories_reclustering_splits_a_story_of_two_events() -> None:
@@ -312,7 +313,7 @@ def test_stories_a_kept_state_places_only_new_articles(monkeypatch: pytest.Monke
     restoring every article finds."""
     import crosswire.stories as stories_module
 
-    texts = {**ITALY, **KOS, "b2": "Kos quake: tourists killed\n\n" + "\n\n".join(QUAKE_B[::-1])}
+    texts = {**ITALY, **KOS, "b2": QUAKES["b2"]}
     everything = {a.id: a for a in _articles(texts)}
     first = [everything[i] for i in ("a1", "a2", "b1")]
     kept = _Kept()
