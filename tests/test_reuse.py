@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosswire.clean import clean_documents
 from crosswire.engine import ingest
@@ -10,6 +13,16 @@ from crosswire.ingest import read_paths
 from crosswire.ingest.common import make_document
 from crosswire.records import Article, Metadata
 from crosswire.reuse import find_reuse, independent_origins
+from crosswire.reuse.align import (
+    COMMON_IN_TEXT,
+    MAX_DRIFT,
+    MAX_GAP,
+    MIN_PASSAGE_WORDS,
+    Aligned,
+    align,
+    align_many,
+)
+from crosswire.reuse.shingles import SHINGLE_WORDS, Shingles, WordCodes, shingle_hashes, tokenize
 from crosswire.settings import Settings
 
 WIRE = [
@@ -241,3 +254,97 @@ def test_a_bucket_hundreds_share_is_chained_not_expanded_quadratically() -> None
     pairs = candidate_index_pairs(sigs, np.ones(rows, dtype=bool))
     assert len(pairs) <= rows * MAX_PARTNERS
     assert len(connected(rows, pairs.tolist())) == 1  # still one group
+
+
+def _align_one(a: Shingles, b: Shingles) -> list[Aligned]:
+    """The alignment of one pair the plain way (anchors, runs, chains, one pair at a time): what
+    `align_many` must give for every pair of a batch."""
+    common = np.intersect1d(a.unique, b.unique, assume_unique=True)
+    if len(common) < MIN_PASSAGE_WORDS - SHINGLE_WORDS + 1:
+        return []
+    anchors = []
+    for i, h in enumerate(a.hashes.tolist()):
+        if h not in common:
+            continue
+        spots = [int(j) for j in np.flatnonzero(b.hashes == h)]
+        if len(spots) <= COMMON_IN_TEXT:
+            anchors += [(j - i, i, j) for j in spots]
+    anchors.sort()
+    runs: list[list[int]] = []
+    for d, i, j in anchors:
+        if runs and runs[-1][4] == d and i - runs[-1][2] <= MAX_GAP:
+            runs[-1][2:4] = [i, j]
+        else:
+            runs.append([i, j, i, j, d])
+    chains: list[list[int]] = []  # a run continues the chain ending just before it, drifting least
+    for i0, j0, i1, j1 in sorted((r[0], r[1], r[2], r[3]) for r in runs):
+        near = [
+            c
+            for c in chains
+            if 0 < i0 - c[2] <= MAX_GAP
+            and 0 < j0 - c[3] <= MAX_GAP
+            and abs((j0 - i0) - (c[3] - c[2])) <= MAX_DRIFT
+        ]
+        if near:
+            best = min(near, key=lambda c: (abs((j0 - i0) - (c[3] - c[2])), chains.index(c)))
+            best[2:4] = [i1, j1]
+        else:
+            chains.append([i0, j0, i1, j1])
+    spans = [Aligned(c[0], c[2] + SHINGLE_WORDS, c[1], c[3] + SHINGLE_WORDS) for c in chains]
+    kept: list[Aligned] = []  # the longest first, none overlapping another in either text
+    for span in sorted(spans, key=lambda s: (s.a0 - s.a1, s.a0, s.b0)):
+        if span.a1 - span.a0 < MIN_PASSAGE_WORDS:
+            continue
+        if all(k.a1 <= span.a0 or span.a1 <= k.a0 for k in kept) and all(
+            k.b1 <= span.b0 or span.b1 <= k.b0 for k in kept
+        ):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.a0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.data())
+def test_reuse_alignment_in_batches_is_each_pair_alone(words: int, data: st.DataObject) -> None:
+    """Issue 17: pairs aligned in one batch give what each gives alone, whatever the texts
+    (edits, reordering, n-grams repeated more often than an anchor may be, empty texts)."""
+    codes = WordCodes()
+    # Texts of words and of stock phrases (five words), so n-grams repeat a few times.
+    pieces = data.draw(st.lists(st.integers(-6, words), max_size=60))
+    base = [w for p in pieces for w in ([100 + 5 * -p + k for k in range(5)] if p < 0 else [p])]
+
+    def shingled(words: list[int]) -> Shingles:
+        tokens = [f"w{w}" for w in words]
+        return Shingles(shingle_hashes(tokens, codes), np.zeros(len(tokens), dtype=bool))
+
+    texts = [base]
+    for _ in range(data.draw(st.integers(1, 4))):
+        edited = list(base)
+        for _ in range(data.draw(st.integers(0, 6))):
+            at = data.draw(st.integers(0, max(0, len(edited) - 1)))
+            edited[at:at] = data.draw(st.lists(st.integers(0, 60), max_size=8))
+        cut = data.draw(st.integers(0, len(edited)))
+        texts.append(edited[cut:] + edited[:cut])  # a paragraph moved
+    shingles = [shingled(t) for t in texts]
+    pairs = [(a, b) for a in shingles for b in shingles]
+    assert align_many(pairs) == [_align_one(a, b) for a, b in pairs]
+
+
+def test_reuse_alignment_of_real_reprints_in_a_batch() -> None:
+    """Batched alignment of a wire story's reprints, and of unrelated text, pair by pair."""
+    codes = WordCodes()
+    texts = [
+        " ".join(WIRE + OWN),
+        " ".join(OWN[:1] + WIRE[2:] + WIRE[:2]),
+        " ".join(WIRE[1:] + OTHER),
+        " ".join(OTHER),
+        "",
+    ]
+    shingles = []
+    for t in texts:
+        tokens = tokenize(t)
+        shingles.append(Shingles(shingle_hashes(tokens.words, codes), tokens.quoted))
+    pairs = [(a, b) for a in shingles for b in shingles]
+    found = align_many(pairs)
+    assert found == [_align_one(a, b) for a, b in pairs]
+    assert found[1] and found[2] and not found[3] and not found[4]
+    assert align(shingles[0], shingles[1]) == found[1]

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from crosswire.clean import clean_documents
 from crosswire.engine import ingest
@@ -346,3 +349,25 @@ def test_stories_a_kept_state_is_set_aside_after_a_users_split() -> None:
     placed["a2"] = Membership("a2", "story-own", "split by user", 1.0, (), None)
     stories, _ = build_stories(first, placed=placed, kept=kept)
     assert sorted(s.articles for s in stories) == [("a1", "a3"), ("a2",)]
+
+
+# The plain forms of the features' patterns (lookbehinds first): what the fast forms must find.
+_PLAIN_NAME = re.compile(
+    r"(?m)(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b"
+)
+_PLAIN_NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:[.,]\d+)*(?![\w:/-])")
+_PLAIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u1fff\u2c00-\ud7ff\uf900-\uffdc][\w'’-]*")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="AZaz09 .!?\n\t:/-,'’éÉ_", max_size=80))
+@example("Talks. Then NATO and ABCDEFG met O'Neil in Paris\nMonday: 1,200.5 at 12:30, A320 9-14 x1")
+def test_story_features_fast_patterns_find_what_plain_ones_do(text: str) -> None:
+    """Issue 17: names, numbers and words are found by patterns written to start with what
+    they match (five, three times faster); they find exactly what the plain forms find."""
+    from crosswire.clean.blocks import long_words_of
+    from crosswire.stories.features import _NAME, _NUMBER
+
+    assert _NAME.findall(text) == _PLAIN_NAME.findall(text)
+    assert _NUMBER.findall(text) == _PLAIN_NUMBER.findall(text)
+    assert long_words_of(text) == [w for w in _PLAIN_WORD.findall(text) if len(w) >= 3]

@@ -316,6 +316,8 @@ READER_WORDS = frozenset(
 # A word starts with a letter: ASCII, Latin, or any script from Greek up (an explicit class is
 # faster than "a word character but not a digit").
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u1fff\u2c00-\ud7ff\uf900-\uffdc][\w'’-]*")
+# The same words, of three characters or more (the shorter ones never tried: a quarter of all).
+_LONG_WORD = re.compile(_WORD.pattern.removesuffix("*") + "{2,}")
 _TERMINAL = re.compile(r"[.!?…](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]{3,}’|«[^«»]*»")
 QUOTE_OPENERS = "\"“‘'«"
@@ -397,6 +399,11 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def long_words_of(text: str) -> list[str]:
+    """The words of three characters or more (as `words_of`'s, without the rest)."""
+    return _LONG_WORD.findall(text)
 
 
 def _count(words: list[str], vocabulary: frozenset[str]) -> int:

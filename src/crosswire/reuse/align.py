@@ -4,12 +4,15 @@ dropped clause) do not break it, and reordered paragraphs come out as separate p
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 import numpy as np
 import numpy.typing as npt
 
-from crosswire.reuse.shingles import SHINGLE_WORDS, Shingles
+from crosswire.reuse.shingles import SHINGLE_WORDS, Hashes, Shingles
 
 MAX_GAP = 12  # words between anchors that still belong to one passage (an edited clause)
 MAX_DRIFT = 6  # words a passage may shift between the two texts (insertions, deletions)
@@ -29,67 +32,115 @@ class Aligned:
 
 def align(a: Shingles, b: Shingles) -> list[Aligned]:
     """Aligned passages of two texts given their shingles, longest first, not overlapping."""
-    common = np.intersect1d(a.unique, b.unique, assume_unique=True)
-    if len(common) < MIN_PASSAGE_WORDS - SHINGLE_WORDS + 1:
-        return []
+    return align_many([(a, b)])[0]
+
+
+def align_many(pairs: Sequence[tuple[Shingles, Shingles]]) -> list[list[Aligned]]:
+    """`align` of many pairs at once: the anchors and runs of all of them found by a few numpy
+    calls over the pairs' hashes laid end to end (each hash keyed by its pair's number, so each
+    text's sorted hashes give one sorted array), not a few dozen calls a pair; only the chaining
+    of runs is a loop, over runs, not anchors."""
+    out: list[list[Aligned]] = [[] for _ in pairs]
+    if not pairs:
+        return out
+    a_keys, a_pair = _keyed([a.sorted for a, _ in pairs])
+    b_keys, _ = _keyed([b.sorted for _, b in pairs])
+    if not len(a_keys) or not len(b_keys):
+        return out
+    # Each distinct key of b: where its run starts, how long it is.
+    b_first = np.flatnonzero(np.r_[True, b_keys[1:] != b_keys[:-1]])
+    b_spots = np.diff(np.r_[b_first, len(b_keys)])
+    b_distinct = b_keys[b_first]
+    at = np.minimum(np.searchsorted(b_distinct, a_keys), len(b_distinct) - 1)
+    found = b_distinct[at] == a_keys
+    # Pairs sharing too few distinct n-grams for a passage are done.
+    a_new = np.r_[True, a_keys[1:] != a_keys[:-1]]
+    shared = np.bincount(a_pair[found & a_new], minlength=len(pairs))
+    live = shared >= MIN_PASSAGE_WORDS - SHINGLE_WORDS + 1
     # Anchors: every (i, j) with a[i] == b[j], unless the n-gram repeats too often in b.
-    a_hashes = a.hashes
-    at = np.searchsorted(common, a_hashes)
-    hit = at < len(common)
-    hit[hit] = common[at[hit]] == a_hashes[hit]
-    i_pos = np.flatnonzero(hit)
-    lo = np.searchsorted(b.sorted, a_hashes[i_pos], side="left")
-    hi = np.searchsorted(b.sorted, a_hashes[i_pos], side="right")
-    spots = hi - lo
-    keep = spots <= COMMON_IN_TEXT
-    i_pos, lo, spots = i_pos[keep], lo[keep], spots[keep]
-    if len(i_pos) == 0:
-        return []
-    i_all = np.repeat(i_pos, spots)
+    spots = np.where(found & live[a_pair], b_spots[at], 0)
+    keep = (spots > 0) & (spots <= COMMON_IN_TEXT)
+    if not keep.any():
+        return out
+    a_order = np.concatenate([a.order for a, _ in pairs]).astype(np.int64)
+    b_order = np.concatenate([b.order for _, b in pairs]).astype(np.int64)
+    lo, spots = b_first[at[keep]], spots[keep]
+    pair_all = np.repeat(a_pair[keep], spots)
+    i_all = np.repeat(a_order[keep], spots)
     step = np.arange(len(i_all)) - np.repeat(np.cumsum(spots) - spots, spots)
-    j_all = b.order[np.repeat(lo, spots) + step].astype(np.int64)
-    # Runs: anchors on one diagonal, close together.
+    j_all = b_order[np.repeat(lo, spots) + step]
+    # Runs: anchors of one pair on one diagonal, close together.
     diagonal = j_all - i_all
-    order = np.lexsort((i_all, diagonal))
-    i_all, j_all, diagonal = i_all[order], j_all[order], diagonal[order]
-    breaks = np.flatnonzero(
-        np.r_[True, (diagonal[1:] != diagonal[:-1]) | (np.diff(i_all) > MAX_GAP), True]
-    )
+    order = _order_by(pair_all, diagonal, i_all)
+    pair_all, i_all, j_all, diagonal = (x[order] for x in (pair_all, i_all, j_all, diagonal))
+    apart = (pair_all[1:] != pair_all[:-1]) | (diagonal[1:] != diagonal[:-1])
+    breaks = np.flatnonzero(np.r_[True, apart | (np.diff(i_all) > MAX_GAP), True])
     first, last = breaks[:-1], breaks[1:] - 1
-    runs = sorted(
-        zip(
-            i_all[first].tolist(),
-            j_all[first].tolist(),
-            i_all[last].tolist(),
-            j_all[last].tolist(),
-            strict=True,
-        )
-    )
-    # Chains: runs that follow one another within a small gap and drift (an edited clause).
+    run_cols = (pair_all[first], i_all[first], j_all[first], i_all[last], j_all[last])
+    by_start = np.lexsort(run_cols[::-1])  # each pair's runs by where they start
+    runs = zip(*(col[by_start].tolist() for col in run_cols), strict=True)
+    for number, group in groupby(runs, key=lambda run: run[0]):
+        out[number] = _chained([run[1:] for run in group])
+    return out
+
+
+def _order_by(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """The order sorting rows by the columns, the first column first: by one key of them all
+    when it fits in 63 bits (a plain sort, some times faster than `np.lexsort`)."""
+    low = [int(c.min()) for c in columns]
+    spans = [int(c.max()) - lo + 1 for c, lo in zip(columns, low, strict=True)]
+    if math.prod(spans) >= 1 << 63:
+        return np.lexsort(columns[::-1])
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, lo, span in zip(columns, low, spans, strict=True):
+        key *= span
+        key += column - lo
+    return np.argsort(key)
+
+
+def _keyed(hashes: list[Hashes]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Arrays of hashes laid end to end, each hash above its array's number (so arrays each
+    sorted give one sorted array), and the number of each."""
+    sizes = [len(h) for h in hashes]
+    number = np.repeat(np.arange(len(hashes), dtype=np.int64), sizes)
+    joined = np.concatenate(hashes).astype(np.uint64)
+    return (number.astype(np.uint64) << np.uint64(32)) | joined, number
+
+
+def _chained(runs: list[tuple[int, int, int, int]]) -> list[Aligned]:
+    """A pair's passages from its runs (sorted by start): a run continues the open chain (one
+    that ended at most MAX_GAP words before it, in both texts) that drifts least, by at most
+    MAX_DRIFT words (an edited clause), else starts a chain of its own. (Runs by the million:
+    written for speed.)"""
     chains: list[list[int]] = []  # [first i, first j, last i, last j]
     open_chains: list[list[int]] = []
     for i0, j0, i1, j1 in runs:
-        open_chains = [c for c in open_chains if i0 - c[2] <= MAX_GAP]
-        chain = _extendable(open_chains, i0, j0)
-        if chain is None:
-            chain = [i0, j0, i1, j1]
-            chains.append(chain)
-            open_chains.append(chain)
+        best, best_drift = None, MAX_DRIFT + 1
+        if open_chains:
+            still = []
+            for chain in open_chains:
+                ci, cj = chain[2], chain[3]
+                if i0 - ci > MAX_GAP:
+                    continue  # closed for good: runs come by start
+                still.append(chain)
+                if i0 - ci > 0 and 0 < j0 - cj <= MAX_GAP:
+                    drift = abs((j0 - i0) - (cj - ci))
+                    if drift < best_drift:
+                        best, best_drift = chain, drift
+            open_chains = still
+        if best is None:
+            best = [i0, j0, i1, j1]
+            chains.append(best)
+            open_chains.append(best)
         else:
-            chain[2], chain[3] = i1, j1
-    spans = [Aligned(c[0], c[2] + SHINGLE_WORDS, c[1], c[3] + SHINGLE_WORDS) for c in chains]
-    return _non_overlapping([s for s in spans if s.a1 - s.a0 >= MIN_PASSAGE_WORDS])
-
-
-def _extendable(chains: list[list[int]], i: int, j: int) -> list[int] | None:
-    best, best_drift = None, MAX_DRIFT + 1
-    for chain in chains:
-        ci, cj = chain[2], chain[3]
-        if 0 < i - ci <= MAX_GAP and 0 < j - cj <= MAX_GAP:
-            drift = abs((j - i) - (cj - ci))
-            if drift < best_drift:
-                best, best_drift = chain, drift
-    return best
+            best[2], best[3] = i1, j1
+    shortest = MIN_PASSAGE_WORDS - SHINGLE_WORDS
+    spans = [
+        Aligned(c[0], c[2] + SHINGLE_WORDS, c[1], c[3] + SHINGLE_WORDS)
+        for c in chains
+        if c[2] - c[0] >= shortest
+    ]
+    return spans if len(spans) <= 1 else _non_overlapping(spans)
 
 
 def _non_overlapping(spans: list[Aligned]) -> list[Aligned]:

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from crosswire.codec import reuse_from_record
 from crosswire.groups import Union
 from crosswire.records import Article, Passage, Reuse
-from crosswire.reuse.align import Aligned, align, unquoted_words
+from crosswire.reuse.align import Aligned, align_many, unquoted_words
 from crosswire.reuse.candidates import NUM_PERM, ranked_pairs, signatures
 from crosswire.reuse.origins import origin_of
 from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokenize, word_offsets
@@ -24,6 +24,7 @@ from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokeni
 MIN_SHARED_WORDS = 25
 OPENING_WORDS = 3  # shared text starting this close to the top "opens" the article
 KEEP_ALIGNED = 4  # copies each article is aligned with before the rest join through them
+ALIGN_BATCH = 256  # candidate pairs aligned at once
 
 
 @dataclass(slots=True)
@@ -91,18 +92,28 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
         union.join(at[r.a], at[r.b])
         aligned.update((r.a, r.b))
     found: list[tuple[str, str, list[Aligned]]] = []
-    for a_id, b_id, _ in ranked_pairs(ids, sigs, fresh):
+
+    def settled(a_id: str, b_id: str) -> bool:
+        """One origin already, and each with enough copies aligned: no need to align them."""
         joined = union.same(at[a_id], at[b_id])
-        if joined and min(aligned[a_id], aligned[b_id]) >= KEEP_ALIGNED:
-            continue
-        for i in (a_id, b_id):
+        return joined and min(aligned[a_id], aligned[b_id]) >= KEEP_ALIGNED
+
+    ranked = ranked_pairs(ids, sigs, fresh)
+    for lo in range(0, len(ranked), ALIGN_BATCH):
+        # A batch aligned at once; a pair the batch's earlier pairs settle is then dropped, so
+        # what is found is what aligning one pair at a time finds.
+        batch = [(a, b) for a, b, _ in ranked[lo : lo + ALIGN_BATCH] if not settled(a, b)]
+        for i in {i for pair in batch for i in pair}:
             if i not in shingles:  # an earlier article: its shingles are made again, once
                 shingles[i] = _shingles(by_id[i].body, codes)
-        spans = align(shingles[a_id], shingles[b_id])
-        if unquoted_words(shingles[a_id].quoted, spans) >= MIN_SHARED_WORDS:
-            found.append((a_id, b_id, spans))
-            union.join(at[a_id], at[b_id])
-            aligned.update((a_id, b_id))
+        spans_of = align_many([(shingles[a], shingles[b]) for a, b in batch])
+        for (a_id, b_id), spans in zip(batch, spans_of, strict=True):
+            if settled(a_id, b_id):
+                continue
+            if unquoted_words(shingles[a_id].quoted, spans) >= MIN_SHARED_WORDS:
+                found.append((a_id, b_id, spans))
+                union.join(at[a_id], at[b_id])
+                aligned.update((a_id, b_id))
     new_pairs = _passages(found, by_id, shingles)
     made_state = {i: (digests[i], rows[i].tobytes()) for i in fresh_ids}
     everything = sorted([*earlier, *new_pairs], key=lambda r: (r.a, r.b))

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 SHINGLE_WORDS = 5  # seeds: wire copy pairs share 5-grams, independent reports almost none
 _TOKEN = re.compile(r"\w+(?:'\w+)?")  # after typographic apostrophes became plain ones
+_PIECES = re.compile(f"({_TOKEN.pattern})")  # split by it: gaps and words in turn
 _QUOTE_MARK = re.compile('["“”«»]')
 _OPENING, _CLOSING = "“«", "”»"
 # Mixing constants for shingle hashes (odd, from splitmix64).
@@ -100,12 +101,10 @@ def tokenize(text: str) -> Tokens:
 
 def word_offsets(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Start and end character of every word of a text (the words `tokenize` finds)."""
-    plain = _plain(text)
-    # The text is gap, word, gap, word, ..., gap: lengths in C, positions by cumsum.
-    gaps = np.fromiter(map(len, _TOKEN.split(plain)), dtype=np.int64)
-    sizes = np.fromiter(map(len, _TOKEN.findall(plain)), dtype=np.int64)
-    ends = np.cumsum(gaps[:-1] + sizes)
-    return ends - sizes, ends
+    # One pass: the text as gap, word, gap, word, ..., gap; lengths in C, positions by cumsum.
+    pieces = _PIECES.split(_plain(text))
+    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+    return ends[0:-1:2], ends[1::2]
 
 
 def shingle_hashes(

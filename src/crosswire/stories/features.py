@@ -10,14 +10,15 @@ from the text with patterns: a parse of every article would cost more than the w
 from __future__ import annotations
 
 import math
+import operator
 import re
 from array import array
 from collections import Counter
-from collections.abc import ItemsView, Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from sys import intern
 
-from crosswire.clean.blocks import words_of
+from crosswire.clean.blocks import long_words_of
 from crosswire.clean.dates import find_date
 from crosswire.lexicon import MONTH_NAMES, STOPWORDS, WEEKDAYS
 from crosswire.records import Article
@@ -27,10 +28,14 @@ TOP_TERMS = 12  # terms an article is indexed under for finding candidate storie
 DATE_SEARCH_CHARS = 600  # where an undated article's own date line usually is
 LEAD_CHARS = 400  # the lead: the headline's first sentences, who did what, where, how many
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_NAME = re.compile(r"(?m)(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|\b[A-Z]{2,6}\b")
+# A capitalised word not at a sentence's or a line's start, or an acronym. Written to begin with
+# its capital (the lookbehinds after it), so the engine leaps to capitals: five times faster.
+_NAME = re.compile(
+    r"[A-Z](?<!\w[A-Z])(?:(?<![.!?]\s[A-Z])(?<=[^\n][A-Z])[a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]{1,5}\b)"
+)
 # A number as written ("23", "5.6", "1,200"), not part of a time, date, score or code ("10:30",
 # "12/05", "9-14", "A320"); years are dates, read apart.
-_NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:[.,]\d+)*(?![\w:/-])")
+_NUMBER = re.compile(r"\d(?<![\w.:/-]\d)\d*(?:[.,]\d+)*(?![\w:/-])")  # (a digit first: fast)
 _NAME_STOP = STOPWORDS | frozenset(["mr", "mrs", "ms", "dr", "the", *WEEKDAYS, *MONTH_NAMES])
 
 
@@ -68,6 +73,11 @@ class Bag(Mapping[str, int]):
     def pairs(self) -> Iterator[tuple[str, int]]:
         return zip(self._words, self._counts, strict=True)
 
+    @property
+    def counts(self) -> array[int]:
+        """The counts, in the order of the words."""
+        return self._counts
+
 
 class _Pairs(ItemsView[str, int]):
     """A bag's items without a look-up per word."""
@@ -94,8 +104,8 @@ def features(article: Article) -> Features:
     title = article.meta.title or ""
     text = f"{title}\n{article.body}"
     # Count every word in C, then drop the few distinct ones that are no terms.
-    terms = _content(Counter(words_of(article.body.lower())), STOPWORDS)
-    for w, c in _content(Counter(words_of(title.lower())), STOPWORDS).items():
+    terms = _content(Counter(long_words_of(article.body.lower())), STOPWORDS)
+    for w, c in _content(Counter(long_words_of(title.lower())), STOPWORDS).items():
         terms[w] += TITLE_WEIGHT * c
     names = _content(Counter(map(str.lower, _NAME.findall(text))), _NAME_STOP, shortest=1)
     date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
@@ -122,8 +132,20 @@ def _content(counts: Counter[str], stop: frozenset[str], shortest: int = 3) -> C
     )
 
 
-def weighted(counts: Mapping[str, int], idf: dict[str, float]) -> dict[str, float]:
-    """Sub-linear term frequency times inverse document frequency, unit length."""
-    vec = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
+class _LogTf(dict[int, float]):
+    """Sub-linear term frequency, 1 + log(count), memoised (counts are mostly small)."""
+
+    def __missing__(self, count: int) -> float:
+        value = self[count] = 1.0 + math.log(count)
+        return value
+
+
+_TF = _LogTf()
+
+
+def weighted(counts: Bag, idf: Sequence[float]) -> dict[str, float]:
+    """Sub-linear term frequency times inverse document frequency (`idf`: each word's, in the
+    bag's order), unit length."""
+    vec = list(map(operator.mul, map(_TF.__getitem__, counts.counts), idf))
+    norm = math.sqrt(sum(map(operator.mul, vec, vec))) or 1.0
+    return {t: v / norm for t, v in zip(counts, vec, strict=True)}

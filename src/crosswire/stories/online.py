@@ -43,6 +43,18 @@ class StoryState:
     pending: list[str] | None = None  # the sample's articles, when restored and not yet needed
 
 
+class _Idf(dict[str, float]):
+    """Inverse document frequency of terms under the statistics of `docs` documents, memoised."""
+
+    def __init__(self, df: Counter[str], docs: int) -> None:
+        super().__init__()
+        self.df, self.docs = df, docs
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = math.log((self.docs + 1) / (1 + self.df[term])) + 1.0
+        return value
+
+
 @dataclass(slots=True)
 class Clustering:
     """The stories so far, with what is needed to place the next article."""
@@ -60,31 +72,24 @@ class Clustering:
     # it needs: a story's sample when an article is compared with it, a touched story's members).
     loader: Callable[[Sequence[str]], Mapping[str, Features]] | None = None
 
-    _idf_memo: dict[str, float] = field(default_factory=dict)
-    _idf_docs: int = -1
+    _idf: _Idf = field(default_factory=lambda: _Idf(Counter(), -1))
     _signals: OrderedDict[str, Signals] = field(default_factory=OrderedDict)
     _tops: dict[str, list[str]] = field(default_factory=dict)
 
-    def idf(self, terms: Iterable[str]) -> dict[str, float]:
-        """Inverse document frequency (memoised while the document count stays the same)."""
-        if self._idf_docs != self.docs:
-            self._idf_memo, self._idf_docs = {}, self.docs
-        memo, n = self._idf_memo, self.docs + 1
-        out = {}
-        for t in terms:
-            if t not in memo:
-                memo[t] = math.log(n / (1 + self.df[t])) + 1.0
-            out[t] = memo[t]
-        return out
+    def idf(self, terms: Iterable[str]) -> list[float]:
+        """Each term's inverse document frequency, in order (memoised while the document count
+        stays the same)."""
+        if self._idf.docs != self.docs:
+            self._idf = _Idf(self.df, self.docs)
+        return list(map(self._idf.__getitem__, terms))
 
     def signals(self, feats: Features) -> Signals:
         """The article's signals under the statistics of the moment; the latest SIGNALS_KEPT
         are kept (a story's sample keeps its own), so memory follows the window, not the store."""
         found = self._signals.get(feats.id)
         if found is None:
-            weights = self.idf(f"@{n}" for n in feats.names)
-            name_idf = {n: weights[f"@{n}"] for n in feats.names}
-            found = signals(feats, self.idf(feats.terms), name_idf)
+            names = self.idf(map("@".__add__, feats.names))  # (names' statistics: "@name")
+            found = signals(feats, self.idf(feats.terms), names)
             self._signals[feats.id] = found
             if len(self._signals) > SIGNALS_KEPT:
                 self._signals.popitem(last=False)

@@ -49,12 +49,16 @@ class Signals:
     published: bool  # the date is its publication date
 
 
-def signals(feats: Features, idf: Mapping[str, float], name_idf: Mapping[str, float]) -> Signals:
-    lead = {n: name_idf.get(n, 1.0) for n in feats.lead_names}
+def signals(feats: Features, idf: Sequence[float], name_idf: Sequence[float]) -> Signals:
+    """The article's signals given the inverse document frequency of each of its terms and
+    names (in the order of `feats.terms` and `feats.names`)."""
+    names = weighted(feats.names, name_idf)
+    of_name = dict(zip(feats.names, name_idf, strict=True))
+    lead = {n: of_name[n] for n in feats.lead_names}  # (lead names are among the names)
     return Signals(
         feats.id,
-        _heaviest(weighted(feats.terms, dict(idf)), TERMS_KEPT),
-        weighted(feats.names, dict(name_idf)),
+        _heaviest(weighted(feats.terms, idf), TERMS_KEPT),
+        names,
         lead,
         feats.numbers,
         feats.lead_numbers,
