@@ -8,6 +8,7 @@ cost per article.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,13 +34,16 @@ def _as_is(value: int) -> int:
     return value
 
 
+@functools.cache
 def _template() -> MinHash:
+    """The MinHash whose permutations every signature shares (drawn once: most of the cost of
+    a MinHash made from nothing). Never updated itself."""
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_as_is)
 
 
 def reference_signature(hashes: Sequence[int]) -> MinHash:
     """datasketch's MinHash of a shingle set, built the plain way: what `signatures` must equal."""
-    sig = _template()
+    sig = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_as_is)
     if len(hashes):
         sig.update_batch(sorted({int(h) for h in hashes}))
     return sig
@@ -99,15 +103,15 @@ def candidate_index_pairs(
             keep = fresh[first] | fresh[second]
             first, second = first[keep], second[keep]
         found.append(np.minimum(first, second) * len(sigs) + np.maximum(first, second))
-        for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
-            members = np.sort(idx[order[start : start + size]])
-            if fresh is not None and not fresh[members].any():
-                continue
+        for size in np.unique(sizes[sizes > 2]).tolist():  # buckets of one size at once
+            at = starts[sizes == size]
+            members = np.sort(idx[order[at[:, None] + np.arange(size)]], axis=1)
             i, j = _bucket_pairs(size)
+            first, second = members[:, i].ravel(), members[:, j].ravel()
             if fresh is not None:
-                keep = fresh[members[i]] | fresh[members[j]]
-                i, j = i[keep], j[keep]
-            found.append(members[i] * len(sigs) + members[j])
+                keep = fresh[first] | fresh[second]
+                first, second = first[keep], second[keep]
+            found.append(first * len(sigs) + second)
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     codes = np.unique(np.concatenate(found))
@@ -124,6 +128,7 @@ def estimated_jaccard(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDA
     return similarity
 
 
+@functools.cache
 def _bucket_pairs(size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Positions (i < j) paired in a bucket of `size` rows: every pair of a small bucket; in a
     large one (a phrase hundreds of articles print) each row with the MAX_PARTNERS after it,
@@ -177,12 +182,12 @@ def ranked_candidates(
 def ranked_pairs(
     ids: Sequence[str], sigs: Signatures, fresh: npt.NDArray[np.bool_] | None = None
 ) -> list[tuple[str, str, float]]:
-    """`ranked_candidates` of articles given by their signatures (rows in the order of `ids`);
-    with `fresh`, only pairs with a fresh row."""
-    pairs = candidate_index_pairs(sigs, usable_rows(sigs), fresh)
-    similarity = estimated_jaccard(sigs, pairs).tolist()
-    found = [
-        (min(ids[i], ids[j]), max(ids[i], ids[j]), sim)
-        for (i, j), sim in zip(pairs.tolist(), similarity, strict=True)
+    """`ranked_candidates` of articles given by their signatures (rows in the order of `ids`,
+    which are sorted); with `fresh`, only pairs with a fresh row."""
+    pairs = candidate_index_pairs(sigs, usable_rows(sigs), fresh)  # rows i < j: ids[i] < ids[j]
+    similarity = estimated_jaccard(sigs, pairs)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], -similarity))  # nearest first, then by ids
+    return [
+        (ids[i], ids[j], sim)
+        for (i, j), sim in zip(pairs[order].tolist(), similarity[order].tolist(), strict=True)
     ]
-    return sorted(found, key=lambda p: (-p[2], p[0], p[1]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from crosswire.aside import Aside
 from crosswire.codec import reuse_from_record
 from crosswire.groups import Union
 from crosswire.records import Article, Passage, Reuse
@@ -98,16 +100,20 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
         joined = union.same(at[a_id], at[b_id])
         return joined and min(aligned[a_id], aligned[b_id]) >= KEEP_ALIGNED
 
+    def shingled(pairs: Sequence[tuple[str, str]]) -> list[tuple[Shingles, Shingles]]:
+        for i in {i for pair in pairs for i in pair}:
+            if i not in shingles:  # an earlier article: its shingles are made again, once
+                shingles[i] = _shingles(by_id[i].body, codes)
+        return [(shingles[a], shingles[b]) for a, b in pairs]
+
     ranked = ranked_pairs(ids, sigs, fresh)
     for lo in range(0, len(ranked), ALIGN_BATCH):
         # A batch aligned at once; a pair the batch's earlier pairs settle is then dropped, so
-        # what is found is what aligning one pair at a time finds.
+        # what is found is what aligning one pair at a time finds. (Aligning, or making the
+        # records of, half the pairs aside was tried: a process forked from one this large
+        # costs more in pages copied on write than it saves; `aside.py`.)
         batch = [(a, b) for a, b, _ in ranked[lo : lo + ALIGN_BATCH] if not settled(a, b)]
-        for i in {i for pair in batch for i in pair}:
-            if i not in shingles:  # an earlier article: its shingles are made again, once
-                shingles[i] = _shingles(by_id[i].body, codes)
-        spans_of = align_many([(shingles[a], shingles[b]) for a, b in batch])
-        for (a_id, b_id), spans in zip(batch, spans_of, strict=True):
+        for (a_id, b_id), spans in zip(batch, align_many(shingled(batch)), strict=True):
             if settled(a_id, b_id):
                 continue
             if unquoted_words(shingles[a_id].quoted, spans) >= MIN_SHARED_WORDS:
@@ -123,10 +129,17 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
 def shingle_texts(
     texts: list[str], codes: WordCodes
 ) -> list[tuple[Shingles, npt.NDArray[np.uint32]]]:
-    """Each text's shingles and MinHash signature."""
-    shingles = [_shingles(t, codes) for t in texts]
-    sigs = signatures([s.unique for s in shingles])
-    return list(zip(shingles, sigs, strict=True))
+    """Each text's shingles and MinHash signature: the later half made aside (another core)
+    when there are many."""
+    with Aside(functools.partial(_shingled, codes=codes), texts[len(texts) // 2 :]) as later:
+        done = len(texts) // 2 if later.aside else len(texts)
+        made = [_shingled(t, codes) for t in texts[:done]]
+        return made + (later.results() if later.aside else [])
+
+
+def _shingled(text: str, codes: WordCodes) -> tuple[Shingles, npt.NDArray[np.uint32]]:
+    shingles = _shingles(text, codes)
+    return shingles, signatures([shingles.unique])[0]
 
 
 def body_digest(body: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from crosswire.aside import Aside
 from crosswire.records import Article, Membership, Reuse
 from crosswire.reuse import find_reuse, independent_origins
 from crosswire.stories.features import Features, features
@@ -59,16 +60,20 @@ def build_stories(
         for a in articles
         if words[a.id] < MIN_BODY_WORDS
     }
-    reuse = reuse_of(usable)
-    links: dict[str, list[str]] = defaultdict(list)
-    for pair in reuse:
-        links[pair.a].append(pair.b)
-        links[pair.b].append(pair.a)
     by_id = {a.id: a for a in usable}
     state = kept.load() if kept is not None else None
     if state is not None and not _holds(state, placed or {}, by_id):
         state = None  # the store's memberships moved on (or the state is unreadable): restore
-    made: dict[str, Features] = {}
+    earlier = set(state["order"]) if state is not None else set()
+    fresh = [a for a in usable if a.id not in earlier]
+    # The new articles' features are made aside (another core) while reuse is found.
+    with Aside(features, fresh) as making:
+        reuse = reuse_of(usable)
+        made: dict[str, Features] = {f.id: f for f in making.results()}
+    links: dict[str, list[str]] = defaultdict(list)
+    for pair in reuse:
+        links[pair.a].append(pair.b)
+        links[pair.b].append(pair.a)
 
     def loader(ids: Sequence[str]) -> dict[str, Features]:
         for i in ids:
@@ -76,10 +81,9 @@ def build_stories(
                 made[i] = features(by_id[i])
         return {i: made[i] for i in ids}
 
-    earlier = set(state["order"]) if state is not None else set()
-    fresh = [a.id for a in usable if a.id not in earlier]
-    contents = {i: by_id[i].body for i in fresh}
-    result = cluster(list(loader(fresh).values()), links, pins, placed, contents, state, loader)
+    contents = {a.id: a.body for a in fresh}
+    new = list(loader(list(contents)).values())
+    result = cluster(new, links, pins, placed, contents, state, loader)
     if kept is not None:
         kept.save(result.snapshot())
     inside: dict[str, list[Reuse]] = defaultdict(list)  # each story's pairs, in one pass

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from sys import intern
+from typing import Any
 
 from crosswire.clean.blocks import long_words_of
 from crosswire.clean.dates import find_date
@@ -55,6 +56,9 @@ class Bag(Mapping[str, int]):
         self._words = tuple(counts)
         self._counts = array("I", counts.values())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _bag, (self._words, self._counts)
+
     def __getitem__(self, word: str) -> int:
         try:
             return self._counts[self._words.index(word)]
@@ -77,6 +81,13 @@ class Bag(Mapping[str, int]):
     def counts(self) -> array[int]:
         """The counts, in the order of the words."""
         return self._counts
+
+
+def _bag(words: tuple[str, ...], counts: array[int]) -> Bag:
+    """A bag unpickled (made in another process): its words interned here, as made here."""
+    bag = Bag.__new__(Bag)
+    bag._words, bag._counts = tuple(map(intern, words)), counts
+    return bag
 
 
 class _Pairs(ItemsView[str, int]):

@@ -16,7 +16,7 @@ The score is what the two texts share, less what tells two events apart:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -1,0 +1,86 @@
+"""Work set aside in a forked process (issue 17): the same results as done here, whatever
+becomes of the process."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import crosswire.aside as aside
+from crosswire.aside import Aside
+from crosswire.engine import ingest
+from crosswire.ingest import read_paths
+from crosswire.settings import Settings
+from crosswire.stories import build_stories
+
+pytestmark = pytest.mark.skipif(not aside.can_fork(), reason="needs fork and two cores")
+PARENT = os.getpid()
+
+
+def _square(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_aside_results_come_from_another_process_in_order() -> None:
+    with Aside(_square, list(range(2500)), worth=True) as job:
+        assert job.aside
+        found = job.results()
+    assert [r for r, _ in found] == [n * n for n in range(2500)]
+    assert {pid for _, pid in found} != {os.getpid()}  # made elsewhere
+    assert not job.aside  # taken in: nothing left running
+
+
+def test_aside_small_work_is_done_here() -> None:
+    job = Aside(_square, [1, 2, 3])
+    assert not job.aside
+    assert job.results() == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def _fails_elsewhere(n: int) -> int:
+    if os.getpid() != PARENT:
+        raise RuntimeError("killed, say")
+    return n + 1
+
+
+def test_aside_process_that_fails_leaves_the_work_to_this_one() -> None:
+    job = Aside(_fails_elsewhere, [1, 2, 3], worth=True)
+    assert job.aside
+    assert job.results() == [2, 3, 4]
+
+
+def test_aside_results_too_large_for_their_room_are_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(aside, "BYTES_PER_ITEM", 8)
+    job = Aside(_square, list(range(100)), worth=True)
+    assert [r for r, _ in job.results()] == [n * n for n in range(100)]
+
+
+def _slow(n: int) -> int:
+    time.sleep(30)
+    return n
+
+
+def test_aside_left_unasked_is_stopped_on_leaving() -> None:
+    start = time.perf_counter()
+    with Aside(_slow, [1], worth=True) as job:
+        pid = job._pid
+        assert pid is not None
+    assert time.perf_counter() - start < 10
+    with pytest.raises(ChildProcessError):  # stopped and reaped: no process left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_aside_story_building_gives_what_it_gives_in_one_process(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Features and half the shingles made aside: the same stories, reuse and memberships."""
+    articles = ingest(read_paths([seeds_dir], Settings())).articles
+    monkeypatch.setattr(aside, "LEAST", 2)
+    spread, _ = build_stories(articles)
+    monkeypatch.setattr(aside, "can_fork", lambda: False)
+    here, _ = build_stories(articles)
+    assert spread == here and spread[0].reuse
