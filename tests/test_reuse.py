@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -176,14 +177,12 @@ def test_reuse_big_group_of_copies_keeps_partners_bounded_and_linked() -> None:
 
 
 def test_reuse_tokens_offsets_and_quotes() -> None:
-    from crosswire.reuse.shingles import tokenize, word_offsets
-
     text = 'He said: “We won’t stop,” and left.\n"Never," she added — it’s over.'
     tokens = tokenize(text)
-    starts, ends = word_offsets(text)
-    assert [text[s:e].replace("’", "'").lower() for s, e in zip(starts, ends, strict=True)] == (
-        tokens.words
-    )
+    spans = zip(tokens.starts, tokens.ends, strict=True)
+    assert [text[s:e].replace("’", "'").lower() for s, e in spans] == tokens.words
+    shingles = Shingles(shingle_hashes(tokens.words), tokens.quoted, tokens.starts, tokens.ends)
+    assert text[slice(*shingles.span(1, 4))] == "said: “We won’t"
     inside = [w for w, q in zip(tokens.words, tokens.quoted, strict=True) if q]
     assert inside == ["we", "won't", "stop", "never"]
 
@@ -348,3 +347,29 @@ def test_reuse_alignment_of_real_reprints_in_a_batch() -> None:
     assert found == [_align_one(a, b) for a, b in pairs]
     assert found[1] and found[2] and not found[3] and not found[4]
     assert align(shingles[0], shingles[1]) == found[1]
+
+
+def _tokens_plain(text: str) -> tuple[list[str], list[bool]]:
+    """Words and their quote flags the plain way: the text cut at each quotation mark, each
+    piece's words inside quotes or not as a whole (a straight mark toggles, curly ones open or
+    close)."""
+    words: list[str] = []
+    flags: list[bool] = []
+    inside = False
+    for piece, mark in re.findall(r'([^"“”«»]*)(["“”«»]?)', text.replace("’", "'")):
+        found = [w.lower() for w in re.findall(r"\w+(?:'\w+)?", piece)]
+        words += found
+        flags += [inside] * len(found)
+        if mark:
+            inside = True if mark in "“«" else False if mark in "”»" else not inside
+    return words, flags
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab É'’ \n\"“”«»-.", max_size=60))
+def test_reuse_tokens_in_one_pass_are_the_plain_ones(text: str) -> None:
+    """Issue 17: words, quote flags and offsets from one pass over the text."""
+    tokens = tokenize(text)
+    assert (tokens.words, tokens.quoted.tolist()) == _tokens_plain(text)
+    spans = zip(tokens.starts, tokens.ends, strict=True)
+    assert [text[s:e].replace("’", "'").lower() for s, e in spans] == tokens.words

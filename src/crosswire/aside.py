@@ -37,8 +37,16 @@ class Aside(Generic[T, R]):
     """`fn` over `items`, started now (aside, when worth it); `results()` waits for them. Used
     as a context, the work is stopped on leaving it if its results were never asked for."""
 
-    def __init__(self, fn: Callable[[T], R], items: Sequence[T], worth: bool | None = None) -> None:
-        """`worth`: whether the work is worth a process (by default, LEAST items or more)."""
+    def __init__(
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        worth: bool | None = None,
+        later: bool = False,
+    ) -> None:
+        """`worth`: whether the work is worth a process (by default, LEAST items or more);
+        `later`: its results are wanted only after other work set aside, which the machine's
+        cores do first (its process runs at the lowest priority, on a core left idle)."""
         self.fn, self.items = fn, items
         self._pid: int | None = None
         if not (len(items) >= LEAST if worth is None else worth) or not can_fork():
@@ -49,6 +57,8 @@ class Aside(Generic[T, R]):
         if pid == 0:  # the child: work, leave the results, and go (no clean-up of the parent's)
             code = 1
             try:
+                if later:
+                    os.nice(19)
                 for lo in range(0, len(items), GROUP):  # a pickle a group: few results held
                     group = [fn(item) for item in items[lo : lo + GROUP]]
                     pickle.dump(group, self._room, pickle.HIGHEST_PROTOCOL)

@@ -19,7 +19,7 @@ from crosswire.records import Article, Passage, Reuse
 from crosswire.reuse.align import Aligned, align_many, unquoted_words
 from crosswire.reuse.candidates import NUM_PERM, ranked_pairs, signatures
 from crosswire.reuse.origins import origin_of
-from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokenize, word_offsets
+from crosswire.reuse.shingles import Shingles, WordCodes, shingle_hashes, tokenize
 
 # Words of reporting (outside quotation marks) two articles must share to count as reuse: two
 # independent reports may quote one statement word for word, and share set phrases.
@@ -151,46 +151,19 @@ def _passages(
     by_id: Mapping[str, Article],
     shingles: Mapping[str, Shingles],
 ) -> list[Reuse]:
-    """Reuse records of the aligned pairs: word spans become character spans, each article's
-    word offsets found once (in the order of their pairs, so at most one at a time is held)."""
+    """Reuse records of the aligned pairs (word spans become character spans), sorted."""
     found.sort(key=lambda f: (f[0], f[1]))
-    out = []
-    offsets: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
-    last_use = {i: n for n, (a, b, _) in enumerate(found) for i in (a, b)}
-    for n, (a_id, b_id, spans) in enumerate(found):
-        for i in (a_id, b_id):
-            if i not in offsets:
-                offsets[i] = word_offsets(by_id[i].body)
-        out.append(_reuse(by_id[a_id], by_id[b_id], spans, shingles, offsets))
-        for i in (a_id, b_id):
-            if last_use[i] == n:
-                del offsets[i]
-    return out
+    return [_reuse(by_id[a], by_id[b], spans, shingles) for a, b, spans in found]
 
 
 def _shingles(text: str, codes: WordCodes) -> Shingles:
     tokens = tokenize(text)
-    return Shingles(shingle_hashes(tokens.words, codes), tokens.quoted)
+    return Shingles(shingle_hashes(tokens.words, codes), tokens.quoted, tokens.starts, tokens.ends)
 
 
-def _reuse(
-    a: Article,
-    b: Article,
-    spans: list[Aligned],
-    shingles: Mapping[str, Shingles],
-    offsets: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
-) -> Reuse:
+def _reuse(a: Article, b: Article, spans: list[Aligned], shingles: Mapping[str, Shingles]) -> Reuse:
     sa, sb = shingles[a.id], shingles[b.id]
-    (a_starts, a_ends), (b_starts, b_ends) = offsets[a.id], offsets[b.id]
-    passages = tuple(
-        Passage(
-            int(a_starts[s.a0]),
-            int(a_ends[s.a1 - 1]),
-            int(b_starts[s.b0]),
-            int(b_ends[s.b1 - 1]),
-        )
-        for s in spans
-    )
+    passages = tuple(Passage(*sa.span(s.a0, s.a1), *sb.span(s.b0, s.b1)) for s in spans)
     share_a = sum(s.a1 - s.a0 for s in spans) / max(1, len(sa.quoted))
     share_b = sum(s.b1 - s.b0 for s in spans) / max(1, len(sb.quoted))
     opens_a = min(s.a0 for s in spans) <= OPENING_WORDS

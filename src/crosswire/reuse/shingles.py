@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,18 +36,37 @@ class WordCodes(dict[str, int]):
 
 
 class Shingles:
-    """A text's shingle hashes, sorted, with where each stands in the text, and which of its
-    words lie inside quotation marks. What reuse keeps of a text: not its words. Seven bytes a
-    word (a hundred thousand articles' shingles are held at once); the hashes by position and
+    """A text's shingle hashes, sorted, with where each stands in the text, which of its words
+    lie inside quotation marks, and where each word starts and how long it is (for the
+    characters of an aligned passage). What reuse keeps of a text: not its words. Thirteen bytes
+    a word (a hundred thousand articles' shingles are held at once); the hashes by position and
     the distinct hashes are made again when asked for."""
 
-    __slots__ = ("order", "quoted", "sorted")
+    __slots__ = ("order", "quoted", "sizes", "sorted", "starts")
 
-    def __init__(self, hashes: Hashes, quoted: npt.NDArray[np.bool_]) -> None:
+    def __init__(
+        self,
+        hashes: Hashes,
+        quoted: npt.NDArray[np.bool_],
+        starts: npt.NDArray[np.int64] | None = None,
+        ends: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        """`starts` and `ends`: each word's first and last-but-one characters (none: not
+        known, as for texts that are only compared)."""
         self.quoted = quoted
         order = np.argsort(hashes, kind="stable")
         self.order = order.astype(np.uint16 if len(hashes) <= 0xFFFF else np.uint32)
         self.sorted = hashes[order]
+        self.starts = self.sizes = None
+        if starts is not None and ends is not None:
+            self.starts = starts.astype(_smallest(int(starts[-1]) if len(starts) else 0))
+            sizes = ends - starts
+            self.sizes = sizes.astype(_smallest(int(sizes.max()) if len(sizes) else 0, 16))
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """The characters from word `first` up to word `last` (excluded)."""
+        assert self.starts is not None and self.sizes is not None, "offsets not kept"
+        return int(self.starts[first]), int(self.starts[last - 1]) + int(self.sizes[last - 1])
 
     @property
     def hashes(self) -> Hashes:
@@ -63,13 +83,22 @@ class Shingles:
         return self.sorted[first]
 
 
+def _smallest(largest: int, bits: int = 32) -> type[np.unsignedinteger[Any]]:
+    """The unsigned type of `bits` bits (16 or 32) holding values up to `largest`, else wider."""
+    if bits == 16 and largest <= 0xFFFF:
+        return np.uint16
+    return np.uint32 if largest <= 0xFFFFFFFF else np.uint64
+
+
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """The words of a text (lower case), and which lie inside quotation marks (shared quotes are
-    not shared reporting)."""
+    """The words of a text (lower case), which lie inside quotation marks (shared quotes are not
+    shared reporting), and where each starts and ends."""
 
     words: list[str]
     quoted: npt.NDArray[np.bool_]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
 
 
 def _plain(text: str) -> str:
@@ -78,33 +107,26 @@ def _plain(text: str) -> str:
 
 def tokenize(text: str) -> Tokens:
     plain = _plain(text)
-    words: list[str] = []
-    flags: list[bool] = []
-    counts: list[int] = []
-    inside, at = False, 0
-    # Quotation marks are never part of a word, so the words of the pieces between marks are the
-    # words of the text; each piece is inside quotes or not as a whole.
-    for mark in _QUOTE_MARK.finditer(plain):
-        piece = _TOKEN.findall(plain, at, mark.start())
-        words += piece
-        counts.append(len(piece))
-        flags.append(inside)
-        m = mark.group(0)
-        inside = True if m in _OPENING else False if m in _CLOSING else not inside
-        at = mark.end()
-    piece = _TOKEN.findall(plain, at)
-    words += piece
-    counts.append(len(piece))
-    flags.append(inside)
-    return Tokens(list(map(str.lower, words)), np.repeat(np.array(flags, dtype=bool), counts))
-
-
-def word_offsets(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Start and end character of every word of a text (the words `tokenize` finds)."""
     # One pass: the text as gap, word, gap, word, ..., gap; lengths in C, positions by cumsum.
-    pieces = _PIECES.split(_plain(text))
+    pieces = _PIECES.split(plain)
     ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
-    return ends[0:-1:2], ends[1::2]
+    starts = ends[0:-1:2]
+    words = list(map(str.lower, pieces[1::2]))
+    # Quotation marks are never part of a word: the words between two marks are inside quotes
+    # or not as a whole.
+    quoted = np.zeros(len(words), dtype=bool)
+    marks = list(_QUOTE_MARK.finditer(plain))
+    if marks:
+        inside, last = False, 0
+        places = np.searchsorted(starts, [m.start() for m in marks]).tolist()
+        for at, mark in zip(places, (m.group() for m in marks), strict=True):
+            if inside:
+                quoted[last:at] = True
+            inside = True if mark in _OPENING else False if mark in _CLOSING else not inside
+            last = at
+        if inside:
+            quoted[last:] = True
+    return Tokens(words, quoted, starts, ends[1::2])
 
 
 def shingle_hashes(

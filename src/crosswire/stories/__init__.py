@@ -66,8 +66,9 @@ def build_stories(
         state = None  # the store's memberships moved on (or the state is unreadable): restore
     earlier = set(state["order"]) if state is not None else set()
     fresh = [a for a in usable if a.id not in earlier]
-    # The new articles' features are made aside (another core) while reuse is found.
-    with Aside(features, fresh) as making:
+    # The new articles' features are made aside (another core) while reuse is found (wanted
+    # after it: reuse's own work set aside goes first).
+    with Aside(features, fresh, later=True) as making:
         reuse = reuse_of(usable)
         made: dict[str, Features] = {f.id: f for f in making.results()}
     links: dict[str, list[str]] = defaultdict(list)
