@@ -97,8 +97,8 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
 
     def settled(a_id: str, b_id: str) -> bool:
         """One origin already, and each with enough copies aligned: no need to align them."""
-        joined = union.same(at[a_id], at[b_id])
-        return joined and min(aligned[a_id], aligned[b_id]) >= KEEP_ALIGNED
+        copies = min(aligned[a_id], aligned[b_id])  # (the cheaper test first)
+        return copies >= KEEP_ALIGNED and union.same(at[a_id], at[b_id])
 
     def shingled(pairs: Sequence[tuple[str, str]]) -> list[tuple[Shingles, Shingles]]:
         for i in {i for pair in pairs for i in pair}:
@@ -109,9 +109,9 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     ranked = ranked_pairs(ids, sigs, fresh)
     for lo in range(0, len(ranked), ALIGN_BATCH):
         # A batch aligned at once; a pair the batch's earlier pairs settle is then dropped, so
-        # what is found is what aligning one pair at a time finds. (Aligning, or making the
-        # records of, half the pairs aside was tried: a process forked from one this large
-        # costs more in pages copied on write than it saves; `aside.py`.)
+        # what is found is what aligning one pair at a time finds. (Half the batches aligned
+        # aside was tried: the nearest pairs, first, are most of the work, and a process forked
+        # from one this large costs the clustering after it seconds of pages copied on write.)
         batch = [(a, b) for a, b, _ in ranked[lo : lo + ALIGN_BATCH] if not settled(a, b)]
         for (a_id, b_id), spans in zip(batch, align_many(shingled(batch)), strict=True):
             if settled(a_id, b_id):

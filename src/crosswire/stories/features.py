@@ -105,9 +105,11 @@ class Features:
     terms: Bag  # content words, headline words weighted up
     names: Bag  # capitalised words inside sentences: people, places, organisations
     date: str | None  # publication date, else the first full date the text states
-    lead_names: frozenset[str] = frozenset()  # names of the lead (lower-cased, among `names`)
-    lead_numbers: frozenset[str] = frozenset()  # numbers the lead gives, as written
-    numbers: frozenset[str] = frozenset()  # every number the text gives
+    # Sets as sorted tuples of interned strings (a tenth of a set's memory: every article's
+    # features are held while a store is clustered from scratch).
+    lead_names: tuple[str, ...] = ()  # names of the lead (lower-cased, among `names`)
+    lead_numbers: tuple[str, ...] = ()  # numbers the lead gives, as written
+    numbers: tuple[str, ...] = ()  # every number the text gives
     published: bool = False  # `date` is the article's own (metadata), not one read in its text
 
 
@@ -121,7 +123,7 @@ def features(article: Article) -> Features:
     names = _content(Counter(map(str.lower, _NAME.findall(text))), _NAME_STOP, shortest=1)
     date = article.reference_date or find_date(article.body[:DATE_SEARCH_CHARS])
     lead = article.body[:LEAD_CHARS]
-    lead_names = frozenset(intern(w.lower()) for w in _NAME.findall(lead)) & names.keys()
+    lead_names = tuple(sorted({intern(w.lower()) for w in _NAME.findall(lead)} & names.keys()))
     own = article.reference_date is not None
     lead_numbers, numbers = _numbers(lead), _numbers(article.body)
     return Features(
@@ -129,10 +131,11 @@ def features(article: Article) -> Features:
     )
 
 
-def _numbers(text: str) -> frozenset[str]:
-    """The numbers a text gives, thousands separators dropped, years left out."""
+def _numbers(text: str) -> tuple[str, ...]:
+    """The numbers a text gives (each once, sorted), thousands separators dropped, years left
+    out."""
     found = (m.group().replace(",", "") for m in _NUMBER.finditer(text))
-    return frozenset(n for n in found if not _YEAR.fullmatch(n))
+    return tuple(sorted({intern(n) for n in found if not _YEAR.fullmatch(n)}))
 
 
 def _content(counts: Counter[str], stop: frozenset[str], shortest: int = 3) -> Counter[str]:

@@ -60,8 +60,8 @@ def signals(feats: Features, idf: Sequence[float], name_idf: Sequence[float]) ->
         _heaviest(weighted(feats.terms, idf), TERMS_KEPT),
         names,
         lead,
-        feats.numbers,
-        feats.lead_numbers,
+        frozenset(feats.numbers),
+        frozenset(feats.lead_numbers),
         day_number(feats.date),
         feats.published,
     )
