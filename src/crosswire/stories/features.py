@@ -57,7 +57,7 @@ class Bag(Mapping[str, int]):
         self._counts = array("I", counts.values())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _bag, (self._words, self._counts)
+        return _bag, (self._words, self._counts.tobytes())
 
     def __getitem__(self, word: str) -> int:
         try:
@@ -83,11 +83,35 @@ class Bag(Mapping[str, int]):
         return self._counts
 
 
-def _bag(words: tuple[str, ...], counts: array[int]) -> Bag:
+def _bag(words: tuple[str, ...], counts: bytes) -> Bag:
     """A bag unpickled (made in another process): its words interned here, as made here."""
     bag = Bag.__new__(Bag)
-    bag._words, bag._counts = tuple(map(intern, words)), counts
+    bag._words, bag._counts = tuple(map(intern, words)), array("I", counts)
     return bag
+
+
+def _unpickled(
+    article: str,
+    terms: tuple[str, ...],
+    term_counts: bytes,
+    names: tuple[str, ...],
+    name_counts: bytes,
+    date: str | None,
+    lead_names: tuple[str, ...],
+    lead_numbers: tuple[str, ...],
+    numbers: tuple[str, ...],
+    published: bool,
+) -> Features:
+    return Features(
+        article,
+        _bag(terms, term_counts),
+        _bag(names, name_counts),
+        date,
+        tuple(map(intern, lead_names)),
+        tuple(map(intern, lead_numbers)),
+        tuple(map(intern, numbers)),
+        published,
+    )
 
 
 class _Pairs(ItemsView[str, int]):
@@ -111,6 +135,22 @@ class Features:
     lead_numbers: tuple[str, ...] = ()  # numbers the lead gives, as written
     numbers: tuple[str, ...] = ()  # every number the text gives
     published: bool = False  # `date` is the article's own (metadata), not one read in its text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled flat (features made in another process come back by the hundred thousand):
+        each bag as its words and its counts' bytes."""
+        return _unpickled, (
+            self.id,
+            self.terms._words,
+            self.terms._counts.tobytes(),
+            self.names._words,
+            self.names._counts.tobytes(),
+            self.date,
+            self.lead_names,
+            self.lead_numbers,
+            self.numbers,
+            self.published,
+        )
 
 
 def features(article: Article) -> Features:
