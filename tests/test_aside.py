@@ -84,3 +84,27 @@ def test_aside_story_building_gives_what_it_gives_in_one_process(
     monkeypatch.setattr(aside, "can_fork", lambda: False)
     here, _ = build_stories(articles)
     assert spread == here and spread[0].reuse
+
+
+def test_aside_features_and_shingles_come_back_whole(seeds_dir: Path) -> None:
+    """What work set aside returns is pickled flat: it must come back equal, words interned."""
+    import pickle
+    import sys
+
+    import numpy as np
+
+    from crosswire.reuse.detect import _shingled
+    from crosswire.reuse.shingles import WordCodes
+    from crosswire.stories.features import features
+
+    for article in ingest(read_paths([seeds_dir], Settings())).articles:
+        made = features(article)
+        back = pickle.loads(pickle.dumps(made))
+        assert back == made
+        assert all(w is sys.intern(w) for w in (*back.terms, *back.names, *back.numbers))
+        shingles, signature = _shingled(article.body, WordCodes())
+        again, _ = pickle.loads(pickle.dumps((shingles, signature)))
+        for field in ("sorted", "order", "quoted", "starts", "sizes"):
+            assert np.array_equal(getattr(again, field), getattr(shingles, field))
+            assert getattr(again, field).dtype == getattr(shingles, field).dtype
+        assert again.span(0, 3) == shingles.span(0, 3)

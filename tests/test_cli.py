@@ -34,6 +34,23 @@ def test_cli_run_is_deterministic(tmp_path: Path, seeds_dir: Path) -> None:
     assert a == (tmp_path / "b" / "stories.json").read_bytes()
 
 
+def test_cli_run_with_work_set_aside_writes_the_same_stories(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a run whose features and shingles are made in forked processes (as for a
+    large store) writes the stories.json a run in one process writes."""
+    import crosswire.aside as aside
+
+    if not aside.can_fork():
+        pytest.skip("needs fork and two cores")
+    runner.invoke(app, ["run", str(seeds_dir), "--out", str(tmp_path / "one")])
+    monkeypatch.setattr(aside, "LEAST", 2)
+    result = runner.invoke(app, ["run", str(seeds_dir), "--out", str(tmp_path / "spread")])
+    assert result.exit_code == 0, result.output
+    one = (tmp_path / "one" / "stories.json").read_bytes()
+    assert one == (tmp_path / "spread" / "stories.json").read_bytes()
+
+
 def test_cli_run_some_inputs_failed_exit_1(tmp_path: Path, seeds_dir: Path) -> None:
     bad = tmp_path / "in"
     bad.mkdir()
