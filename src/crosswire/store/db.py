@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from crosswire.codec import (
     article_from_record,
@@ -212,8 +212,7 @@ class Store:
         docs = list(docs)
         by_hash: dict[str, str] = {}
         taken: dict[str, str] = {}
-        for chunk in range(0, len(docs), 500):  # SQLite binds at most a few thousand values
-            part = docs[chunk : chunk + 500]
+        for part in _chunks(docs):
             marks = ",".join("?" * len(part))
             rows = self._db.execute(
                 f"SELECT id, sha256 FROM articles WHERE sha256 IN ({marks}) OR id IN ({marks})",
@@ -295,9 +294,7 @@ class Store:
             )
 
     def _by_keys(self, table: str, column: str, keys: Iterable[str]) -> Iterator[tuple[str, Any]]:
-        keys = list(keys)
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
+        for part in _chunks(list(keys)):
             marks = ",".join("?" * len(part))
             yield from self._db.execute(
                 f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", part
@@ -344,3 +341,12 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("raw_documents", "articles", "failures", "memberships")
         return {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+T = TypeVar("T")
+
+
+def _chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
+    """The items in lists of `size` (SQLite binds at most a few thousand values a statement)."""
+    for lo in range(0, len(items), size):
+        yield items[lo : lo + size]
