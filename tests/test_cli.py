@@ -374,3 +374,53 @@ def test_cli_a_damaged_kept_state_is_set_aside_and_mended(tmp_path: Path, seeds_
         signatures, pairs = store.reuse_state()
         assert pairs and all("passages" in p for p in pairs)
         assert all(len(data) == 512 for _, data in signatures.values())
+
+
+def test_cli_kept_findings_spliced_in_kept_before_or_unreadable(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    """Issue 17: a run writes the findings an earlier run kept into stories.json as they are
+    kept (never decoded); findings kept as one JSON object (as before) read as well, and
+    unreadable ones are made again: the same stories.json every time."""
+    import sqlite3
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    whole = (out / "stories.json").read_bytes()
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert (out / "stories.json").read_bytes() == whole
+    with sqlite3.connect(out / "crosswire.db") as db:
+        rows = db.execute("SELECT key, findings FROM findings").fetchall()
+        assert rows and all("\t" in text for _, text in rows)
+        for key, text in rows:
+            parts = dict(line.split("\t", 1) for line in text.split("\n"))
+            old = "{" + ", ".join(f'"{k}": {v}' for k, v in sorted(parts.items())) + "}"
+            db.execute("UPDATE findings SET findings = ? WHERE key = ?", (old, key))
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert (out / "stories.json").read_bytes() == whole
+    with sqlite3.connect(out / "crosswire.db") as db:
+        db.execute("UPDATE findings SET findings = 'damaged'")
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert (out / "stories.json").read_bytes() == whole
+
+
+def test_cli_report_of_an_unchanged_story_made_again_has_its_findings(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    """A story whose findings were kept (not in the run's document) and whose report is gone
+    is rendered again from its whole stories.json line: the same report, findings and all."""
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    (report,) = (out / "stories").glob("story-*.html")
+    first = report.read_bytes()
+    report.unlink()
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert report.read_bytes() == first
+    # ...and is the report of the story's whole record (what stories.json holds).
+    from crosswire.report.html import story_html
+    from crosswire.report.view import story_view
+
+    document = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    (story,) = document["stories"]
+    articles = {a["id"]: a for a in document["articles"]}
+    assert report.read_text(encoding="utf-8") == story_html(story_view(story, articles))

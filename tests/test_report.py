@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosswire.records import Failure
 from crosswire.report.html import file_name, story_html, write_reports
@@ -256,3 +258,41 @@ def test_unchanged_stories_are_not_viewed_again_and_the_index_stays_the_same(
     document["stories"][0]["headline"] = "Another headline"
     with pytest.raises(AssertionError, match="viewed again"):
         write_reports(document, tmp_path)  # a changed story is viewed and written again
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='a\n\t"\\é{}', max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("ab", max_size=2), inner),
+    max_leaves=8,
+)
+_KEYS = st.sampled_from(["articles", "brief", "conflicts", "facts", "id", "origins"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_KEYS, _JSON), st.dictionaries(_KEYS, _JSON))
+def test_report_story_line_splices_findings_as_the_encoder_writes_them(
+    record: dict[str, object], findings: dict[str, object]
+) -> None:
+    """Issue 17: kept findings go into a story's stories.json line as JSON text, never decoded:
+    the line is byte for byte the one the whole record would give, and the text kept in the
+    store reads back as it was written."""
+    from crosswire.report.json import (
+        compact,
+        findings_parts,
+        parts_from_text,
+        parts_text,
+        story_line,
+    )
+
+    parts = findings_parts(findings)
+    assert story_line(record, parts) == compact(record | findings)
+    assert parts_from_text(parts_text(parts)) == parts
+    assert parts_from_text(compact(findings)) == parts  # as kept before: one JSON object
+
+
+@pytest.mark.parametrize("text", ["brief", "brief\t", "\tx", "not a key\t[]", "[1, 2]"])
+def test_report_unreadable_kept_findings_are_told(text: str) -> None:
+    from crosswire.report.json import parts_from_text
+
+    with pytest.raises(ValueError):
+        parts_from_text(text)

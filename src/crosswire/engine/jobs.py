@@ -4,6 +4,7 @@ orchestrate nothing themselves."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -27,11 +28,12 @@ from crosswire.records import Article, Failure, Membership, Metadata, Reuse
 from crosswire.report.files import tree_digest, write_text
 from crosswire.report.html import write_reports
 from crosswire.report.json import (
-    compact,
     document_from_lines,
     findings_json,
-    record_lines,
-    stories_document,
+    findings_parts,
+    parts_from_text,
+    parts_text,
+    stories_lines,
 )
 from crosswire.reuse.detect import ReuseState, update_reuse
 from crosswire.settings import Settings
@@ -113,14 +115,20 @@ def write_stories(
     by_id = {a.id: a for a in articles}
     keys = {s.id: findings_key(s, by_id) for s in stories}
     kept = store.findings(keys.values())
-    found = {s.id: json.loads(kept[keys[s.id]]) for s in stories if keys[s.id] in kept}
+    # Kept findings stay JSON text, spliced into stories.json as they are (`stories_lines`).
+    found: dict[str, dict[str, str]] = {}
+    for story in stories:
+        if keys[story.id] in kept:
+            with contextlib.suppress(ValueError):  # unreadable: the story is analysed again
+                found[story.id] = parts_from_text(kept[keys[story.id]])
     fresh = [s for s in stories if s.id not in found]
     analyses, failures = analyse(fresh, articles, meter, executor, stats, StoredParses(store))
-    store.put_findings({keys[i]: compact(findings_json(f)) for i, f in analyses.items()})
+    made = {i: findings_parts(findings_json(f)) for i, f in analyses.items()}
+    store.put_findings({keys[i]: parts_text(parts) for i, parts in made.items()})
     target = out_dir / "stories.json"
     with timed(stats, "report", len(stories)) as step:
-        document = stories_document(articles, stories, left_out, analyses, found)
-        lines = record_lines(document)  # encoded once: for stories.json and the render keys
+        # Encoded once: for stories.json and the render keys.
+        document, lines = stories_lines(articles, stories, left_out, found | made)
         write_text(target, document_from_lines(lines))
         written = write_reports(document, out_dir, failures, lines)
         step.items_out = len(written)

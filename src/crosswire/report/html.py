@@ -127,8 +127,9 @@ def write_reports(
                 and html_path.exists()
             ):
                 entry = done["entry"]  # unchanged: neither its view nor its files are made again
-            else:
-                view = story_view(story, articles)
+            else:  # (the line is the whole record: a document's may lack its findings)
+                whole = json.loads(story_lines[n]) if n < len(story_lines) else story
+                view = story_view(whole, articles)
                 write_text(md_path, story_markdown(view))
                 write_text(html_path, story_html(view))
                 entry = _entry(name, view)

@@ -4,7 +4,7 @@ articles in id order, so users can diff runs."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -233,27 +233,82 @@ def stories_document(
     stories: Iterable[Story] = (),
     left_out: Mapping[str, str] | None = None,
     analyses: Mapping[str, Findings] | None = None,
-    found: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The whole stories.json document; a story's findings come from `analyses`, or as JSON
-    already made (`found`, kept from an earlier run for a story that has not changed)."""
-    analyses, found = analyses or {}, found or {}
-
-    def findings_of(story: Story) -> Mapping[str, Any]:
-        if story.id in analyses:
-            return findings_json(analyses[story.id])
-        return found.get(story.id, {})
-
+    """The whole stories.json document; a story's findings come from `analyses` (a story
+    without is written without findings: see `stories_lines` for findings kept as JSON)."""
+    analyses = analyses or {}
     ordered = sorted(articles, key=lambda a: a.id)
     bodies = {a.id: a.body for a in ordered}
     doc: dict[str, Any] = {
         "crosswire": __version__,
         "articles": [article_json(a) for a in ordered],
-        "stories": [story_json(s, bodies) | dict(findings_of(s)) for s in stories],
+        "stories": [
+            story_json(s, bodies) | (findings_json(analyses[s.id]) if s.id in analyses else {})
+            for s in stories
+        ],
     }
     if left_out:
         doc["unclustered"] = [{"article": k, "reason": v} for k, v in sorted(left_out.items())]
     return doc
+
+
+def stories_lines(
+    articles: Iterable[Article],
+    stories: Sequence[Story],
+    left_out: Mapping[str, str],
+    findings: Mapping[str, Mapping[str, str]],
+) -> tuple[dict[str, Any], dict[str, str | list[str]]]:
+    """The stories.json document without the stories' findings, and its `record_lines` with
+    them: each story's `findings` (as `findings_parts`, kept from an earlier run or made now)
+    spliced into its line as they are, never decoded and encoded again (a store's stories are
+    mostly unchanged from one run to the next)."""
+    document = stories_document(articles, stories, left_out)
+    lines = record_lines(document)
+    if stories:
+        records = document["stories"]
+        lines["stories"] = [
+            story_line(record, findings.get(s.id, {}))
+            for s, record in zip(stories, records, strict=True)
+        ]
+    return document, lines
+
+
+def findings_parts(findings: Mapping[str, Any]) -> dict[str, str]:
+    """A story's findings as compact JSON a key, as they are spliced into its line."""
+    return {key: compact(value) for key, value in findings.items()}
+
+
+def parts_text(parts: Mapping[str, str]) -> str:
+    """`findings_parts` as kept in the store: a line a key, the key and its JSON apart by a
+    tab (compact JSON holds neither a newline nor a tab outside its strings, nor inside)."""
+    return "\n".join(f"{key}\t{value}" for key, value in sorted(parts.items()))
+
+
+def parts_from_text(text: str) -> dict[str, str]:
+    """`findings_parts` from the store's text (or from one JSON object, as kept before).
+    Raises ValueError for a text of neither shape."""
+    if text.startswith("{"):
+        found = json.loads(text)
+        if not isinstance(found, dict):
+            raise ValueError("kept findings are no JSON object")
+        return findings_parts(found)
+    parts = {}
+    for line in text.split("\n") if text else ():
+        key, tab, value = line.partition("\t")
+        if not (tab and key.isidentifier() and value):
+            raise ValueError("kept findings are not a line a key")
+        parts[key] = value
+    return parts
+
+
+def story_line(record: Mapping[str, Any], parts: Mapping[str, str]) -> str:
+    """`compact(record | findings)`, the findings given as `findings_parts`.
+
+    >>> story_line({"id": "s1", "articles": ["a"]}, {"brief": '[{"text": "é"}]'})
+    '{"articles": ["a"], "brief": [{"text": "é"}], "id": "s1"}'
+    """
+    fields = {key: compact(value) for key, value in record.items()} | dict(parts)
+    return "{" + ", ".join(f"{compact(key)}: {fields[key]}" for key in sorted(fields)) + "}"
 
 
 def dumps(value: Any) -> str:
