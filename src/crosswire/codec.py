@@ -68,7 +68,7 @@ def reuse_record(r: Reuse) -> dict[str, Any]:
 
 
 def reuse_from_record(data: Mapping[str, Any]) -> Reuse:
-    passages = tuple(Passage(a0, a1, b0, b1) for a0, a1, b0, b1 in data["passages"])
+    passages = tuple(map(Passage._make, data["passages"]))
     return Reuse(
         data["a"],
         data["b"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 InputFormat = Literal["text", "html"]  # what `RawDocument.content` holds
 
@@ -148,10 +148,11 @@ class Span:
         return self.article == other.article and self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(NamedTuple):
     """Text two articles share: a span of each one's body (character offsets; the text is the
-    first article's body from a_start to a_end, cut when shown, not held by every pair)."""
+    first article's body from a_start to a_end, cut when shown, not held by every pair). A
+    named tuple: a store's reuse pairs are read back by the hundred thousand each run, and a
+    tuple is made several times faster than a frozen dataclass."""
 
     a_start: int
     a_end: int
