@@ -108,3 +108,20 @@ def test_aside_features_and_shingles_come_back_whole(seeds_dir: Path) -> None:
             assert np.array_equal(getattr(again, field), getattr(shingles, field))
             assert getattr(again, field).dtype == getattr(shingles, field).dtype
         assert again.span(0, 3) == shingles.span(0, 3)
+
+
+def test_aside_without_room_or_process_does_the_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine short of memory (no shared room to map, no process to fork) runs the work in
+    this process; the run goes on."""
+    import mmap
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(mmap, "mmap", refused)
+    job = Aside(_square, [1, 2], worth=True)
+    assert not job.aside and job.results() == [(1, os.getpid()), (4, os.getpid())]
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "fork", refused)
+    job = Aside(_square, [3], worth=True)
+    assert not job.aside and job.results() == [(9, os.getpid())]

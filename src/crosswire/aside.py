@@ -51,9 +51,15 @@ class Aside(Generic[T, R]):
         self._pid: int | None = None
         if not (len(items) >= LEAST if worth is None else worth) or not can_fork():
             return
-        # Shared, anonymous: pages are taken only as the child writes them.
-        self._room = mmap.mmap(-1, BYTES_PER_ITEM * len(items))
-        pid = os.fork()
+        try:  # shared, anonymous: pages are taken only as the child writes them
+            self._room = mmap.mmap(-1, BYTES_PER_ITEM * len(items))
+        except (OSError, OverflowError, ValueError):  # no room to be had: the work is done here
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (memory, a process limit): the work is done here
+            self._room.close()
+            return
         if pid == 0:  # the child: work, leave the results, and go (no clean-up of the parent's)
             code = 1
             try:
