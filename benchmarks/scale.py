@@ -2,7 +2,8 @@
 features, clustering, story assembly), on a feed made from the bbc-news corpus (see
 `make_articles`: the corpus re-worded day by day, reprint groups of bounded size), from scratch at
 growing sizes (each in a process of its own), then new articles added to the largest as a run on
-a store adds them. Prints times, peak memory and the growth exponent.
+a store adds them. Prints times, peak memory (of the process and those it forks to set work
+aside, by proportional set size) and the growth exponent.
 
     python benchmarks/scale.py [--sizes 10000,30000,100000] [--add 1000]
 

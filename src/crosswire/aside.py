@@ -1,14 +1,17 @@
 """Work set aside: a function over items, in a process forked for it, while this one goes on.
 
 Story building has parts that need nothing from each other for a while: the clustering features
-of the articles and their reuse (shingles, candidates, alignment). On a machine of two cores or
-more one is set aside in a forked process, which inherits what this one holds (the articles:
-nothing is pickled on the way out) and leaves its results, pickled, in memory shared with this
-process; they are read when asked for, so this process is never interrupted to take them in.
+of the new articles and their reuse (shingles and signatures first). On a machine of two cores
+or more such work is set aside in a forked process, which inherits what this one holds (the
+articles: nothing is pickled on the way out) and leaves its results, pickled, in memory shared
+with this process; they are read when asked for, so this process is never interrupted to take
+them in. Fork early: a process forked from a large one makes every page either then writes a
+fault (copy on write), which cost more than the work it took away when alignment was set aside
+late in a 100,000-article build (`benchmarks/scale.py`).
 
-Small jobs, a machine of one core, or one without `fork` run the function here, when the results
-are asked for; so does a job whose process fails (killed for memory, say): the results are the
-same either way.
+Small jobs, a machine of one core or without `fork`, no shared memory or process to be had, and
+a job whose process fails (killed for memory, say) run the function here, when the results are
+asked for: the results are the same either way.
 """
 
 from __future__ import annotations
