@@ -235,6 +235,29 @@ def one_size(size: int, add: int, queue: Any) -> None:
     queue.put((times, stories, peak, added))
 
 
+def peer(size: int) -> float:
+    """The peer, on the smallest size: near-duplicate candidates the plain datasketch way (a
+    MinHash of each article's word 5-grams, inserted into and queried against `MinHashLSH` at
+    crosswire's threshold), which finds candidates only: no alignment, origins or stories."""
+    from datasketch import MinHash, MinHashLSH
+
+    from crosswire.reuse.candidates import LSH_THRESHOLD, NUM_PERM
+
+    articles = make_articles(size, random.Random(5))
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    signatures = []
+    for a in articles:
+        words = a.body.lower().split()
+        sig = MinHash(num_perm=NUM_PERM)
+        sig.update_batch([" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)])
+        lsh.insert(a.id, sig)
+        signatures.append(sig)
+    for sig in signatures:
+        lsh.query(sig)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,30000,100000")
@@ -258,6 +281,11 @@ def main() -> None:
             f" {stories} stories, peak memory {peak:,.0f} MB (all processes)",
             flush=True,
         )
+    seconds = peer(sizes[0])
+    print(
+        f"peer, {sizes[0]} articles: datasketch MinHash + MinHashLSH candidates alone"
+        f" {seconds:.1f} s; crosswire's whole build {totals[0] / seconds:.2f} x that"
+    )
     if len(sizes) > 1:  # time ~ size ** exponent, from the smallest size to the largest
         exponent = math.log(totals[-1] / totals[0]) / math.log(sizes[-1] / sizes[0])
         print(f"growth exponent {sizes[0]:,} -> {sizes[-1]:,}: {exponent:.2f} (floor <= 1.1)")
