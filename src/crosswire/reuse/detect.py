@@ -100,7 +100,7 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
         copies = min(aligned[a_id], aligned[b_id])  # (the cheaper test first)
         return copies >= KEEP_ALIGNED and union.same(at[a_id], at[b_id])
 
-    def shingled(pairs: Sequence[tuple[str, str]]) -> list[tuple[Shingles, Shingles]]:
+    def shingles_of(pairs: Sequence[tuple[str, str]]) -> list[tuple[Shingles, Shingles]]:
         for i in {i for pair in pairs for i in pair}:
             if i not in shingles:  # an earlier article: its shingles are made again, once
                 shingles[i] = _shingles(by_id[i].body, codes)
@@ -113,7 +113,7 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
         # aside was tried: the nearest pairs, first, are most of the work, and a process forked
         # from one this large costs the clustering after it seconds of pages copied on write.)
         batch = [(a, b) for a, b, _ in ranked[lo : lo + ALIGN_BATCH] if not settled(a, b)]
-        for (a_id, b_id), spans in zip(batch, align_many(shingled(batch)), strict=True):
+        for (a_id, b_id), spans in zip(batch, align_many(shingles_of(batch)), strict=True):
             if settled(a_id, b_id):
                 continue
             if unquoted_words(shingles[a_id].quoted, spans) >= MIN_SHARED_WORDS:
@@ -138,6 +138,7 @@ def shingle_texts(
 
 
 def _shingled(text: str, codes: WordCodes) -> tuple[Shingles, npt.NDArray[np.uint32]]:
+    """A text's shingles and signature (the permutations shared: `candidates._template`)."""
     shingles = _shingles(text, codes)
     return shingles, signatures([shingles.unique])[0]
 
