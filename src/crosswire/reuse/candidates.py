@@ -114,9 +114,20 @@ def candidate_index_pairs(
             found.append(first * len(sigs) + second)
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = _distinct(np.concatenate(found))
     pairs = np.stack([codes // len(sigs), codes % len(sigs)], axis=1)
     return _closest(sigs, pairs)
+
+
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, sorted: `np.unique`'s result, by a plain sort (numpy 2's `unique`
+    was some 40 times slower on ten million codes, measured on this machine).
+
+    >>> _distinct(np.array([5, 1, 5, 3, 1])).tolist()
+    [1, 3, 5]
+    """
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def estimated_jaccard(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
