@@ -4,7 +4,6 @@ dropped clause) do not break it, and reordered paragraphs come out as separate p
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -12,6 +11,7 @@ from itertools import groupby
 import numpy as np
 import numpy.typing as npt
 
+from crosswire.reuse.arrays import order_by
 from crosswire.reuse.shingles import SHINGLE_WORDS, Hashes, Shingles
 
 MAX_GAP = 12  # words between anchors that still belong to one passage (an edited clause)
@@ -71,7 +71,7 @@ def align_many(pairs: Sequence[tuple[Shingles, Shingles]]) -> list[list[Aligned]
     j_all = b_order[np.repeat(lo, spots) + step]
     # Runs: anchors of one pair on one diagonal, close together.
     diagonal = j_all - i_all
-    order = _order_by(pair_all, diagonal, i_all)
+    order = order_by(pair_all, diagonal, i_all)
     pair_all, i_all, j_all, diagonal = (x[order] for x in (pair_all, i_all, j_all, diagonal))
     apart = (pair_all[1:] != pair_all[:-1]) | (diagonal[1:] != diagonal[:-1])
     breaks = np.flatnonzero(np.r_[True, apart | (np.diff(i_all) > MAX_GAP), True])
@@ -82,20 +82,6 @@ def align_many(pairs: Sequence[tuple[Shingles, Shingles]]) -> list[list[Aligned]
     for number, group in groupby(runs, key=lambda run: run[0]):
         out[number] = _chained([run[1:] for run in group])
     return out
-
-
-def _order_by(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
-    """The order sorting rows by the columns, the first column first: by one key of them all
-    when it fits in 63 bits (a plain sort, some times faster than `np.lexsort`)."""
-    low = [int(c.min()) for c in columns]
-    spans = [int(c.max()) - lo + 1 for c, lo in zip(columns, low, strict=True)]
-    if math.prod(spans) >= 1 << 63:
-        return np.lexsort(columns[::-1])
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for column, lo, span in zip(columns, low, spans, strict=True):
-        key *= span
-        key += column - lo
-    return np.argsort(key)
 
 
 def _keyed(hashes: list[Hashes]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:

@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
+from crosswire.reuse.arrays import distinct, order_by
+
 NUM_PERM = 128
 # Low on purpose: wire copy inside a longer article has a Jaccard of only 0.2-0.3 (seeds 001/002:
 # 0.25); the alignment that follows throws out what is not reuse (benchmarks/reuse.py).
@@ -114,20 +116,9 @@ def candidate_index_pairs(
             found.append(first * len(sigs) + second)
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    codes = _distinct(np.concatenate(found))
+    codes = distinct(np.concatenate(found))
     pairs = np.stack([codes // len(sigs), codes % len(sigs)], axis=1)
     return _closest(sigs, pairs)
-
-
-def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The distinct values, sorted: `np.unique`'s result, by a plain sort (numpy 2's `unique`
-    was some 40 times slower on ten million codes, measured on this machine).
-
-    >>> _distinct(np.array([5, 1, 5, 3, 1])).tolist()
-    [1, 3, 5]
-    """
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def estimated_jaccard(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -137,6 +128,12 @@ def estimated_jaccard(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDA
         chunk = pairs[lo : lo + 100_000]
         similarity[lo : lo + len(chunk)] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
     return similarity
+
+
+def _shared(similarity: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Estimated Jaccards as the whole numbers of equal MinHash values they are made of (an
+    exact sort key: each is a count over NUM_PERM)."""
+    return np.rint(similarity * NUM_PERM).astype(np.int64)
 
 
 @functools.cache
@@ -167,7 +164,8 @@ def _closest(sigs: Signatures, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.i
     # Rank each row's partners, whichever side of the pair it is on: best first, then by row.
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     partners = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    order = np.lexsort((partners, -np.concatenate([similarity, similarity]), rows))
+    shared = _shared(similarity)
+    order = order_by(rows, -np.concatenate([shared, shared]), partners)
     ranked = rows[order]
     first = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
     rank = np.arange(len(ranked)) - np.repeat(first, np.diff(np.r_[first, len(ranked)]))
@@ -197,7 +195,7 @@ def ranked_pairs(
     which are sorted); with `fresh`, only pairs with a fresh row."""
     pairs = candidate_index_pairs(sigs, usable_rows(sigs), fresh)  # rows i < j: ids[i] < ids[j]
     similarity = estimated_jaccard(sigs, pairs)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0], -similarity))  # nearest first, then by ids
+    order = order_by(-_shared(similarity), pairs[:, 0], pairs[:, 1])  # nearest first, then ids
     return [
         (ids[i], ids[j], sim)
         for (i, j), sim in zip(pairs[order].tolist(), similarity[order].tolist(), strict=True)
