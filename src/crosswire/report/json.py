@@ -263,14 +263,13 @@ def stories_lines(
     spliced into its line as they are, never decoded and encoded again (a store's stories are
     mostly unchanged from one run to the next)."""
     document = stories_document(articles, stories, left_out)
-    lines = record_lines(document)
-    if stories:
-        records = document["stories"]
-        lines["stories"] = [
-            story_line(record, findings.get(s.id, {}))
-            for s, record in zip(stories, records, strict=True)
-        ]
-    return document, lines
+    records = document["stories"]
+    lines = record_lines({k: v for k, v in document.items() if k != "stories"})
+    lines["stories"] = [  # each story record encoded once, with its findings
+        story_line(record, findings.get(s.id, {}))
+        for s, record in zip(stories, records, strict=True)
+    ] or compact([])
+    return document, dict(sorted(lines.items()))
 
 
 def findings_parts(findings: Mapping[str, Any]) -> dict[str, str]:

@@ -77,7 +77,7 @@ def align_many(pairs: Sequence[tuple[Shingles, Shingles]]) -> list[list[Aligned]
     breaks = np.flatnonzero(np.r_[True, apart | (np.diff(i_all) > MAX_GAP), True])
     first, last = breaks[:-1], breaks[1:] - 1
     run_cols = (pair_all[first], i_all[first], j_all[first], i_all[last], j_all[last])
-    by_start = np.lexsort(run_cols[::-1])  # each pair's runs by where they start
+    by_start = order_by(*run_cols)  # each pair's runs by where they start
     runs = zip(*(col[by_start].tolist() for col in run_cols), strict=True)
     for number, group in groupby(runs, key=lambda run: run[0]):
         out[number] = _chained([run[1:] for run in group])

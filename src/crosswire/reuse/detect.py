@@ -57,8 +57,8 @@ def update_reuse(articles: Sequence[Article], state: ReuseState) -> ReuseFound:
     """Reuse among the articles, given what earlier runs found: only articles new to the state
     (or whose text changed) are shingled, and only pairs with one of them are aligned.
 
-    (Shingling spread over two processes was tried: at 100,000 articles no faster beyond the
-    noise, 320 MB more at the peak; `benchmarks/scale.py`.)
+    Half the new articles are shingled aside (`shingle_texts`: another core, in a process forked
+    before the rest of the work, so it copies few pages on write).
 
     Candidates are aligned nearest first. Once two articles are one origin through others, a
     pair of them is aligned only while either has fewer than KEEP_ALIGNED copies aligned: a

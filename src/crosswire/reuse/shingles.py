@@ -51,8 +51,8 @@ class Shingles:
         starts: npt.NDArray[np.int64] | None = None,
         ends: npt.NDArray[np.int64] | None = None,
     ) -> None:
-        """`starts` and `ends`: each word's first and last-but-one characters (none: not
-        known, as for texts that are only compared)."""
+        """`starts` and `ends`: where each word starts and ends (its end excluded) in the text
+        (none: not known, as for texts that are only compared)."""
         self.quoted = quoted
         order = np.argsort(hashes, kind="stable")
         self.order = order.astype(np.uint16 if len(hashes) <= 0xFFFF else np.uint32)
