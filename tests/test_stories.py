@@ -238,6 +238,7 @@ def test_stories_reclustering_splits_a_story_of_two_events() -> None:
     moved = result.memberships["b1"]
     assert result.story_of["b1"] != "s-1" and moved.how == "split"
     assert "re-clustered from s-1" in moved.reason
+    _as_enrolled(result, {**ITALY, **KOS})
 
 
 def test_stories_reclustering_merges_two_stories_an_article_bridges() -> None:
@@ -246,6 +247,27 @@ def test_stories_reclustering_merges_two_stories_an_article_bridges() -> None:
     assert result.story_of["a1"] == result.story_of["a2"] == result.story_of["a3"]
     (merged,) = [m for m in result.memberships.values() if m.how == "merged"]
     assert merged.reason.startswith("re-clustered from s-")
+    _as_enrolled(result, ITALY)
+
+
+def _as_enrolled(result, texts: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Each story re-clustering changed stands for its members as enrolling every one of them
+    in placing order would leave it: names, dates, sample, index (it is updated by what moved)."""
+    from crosswire.stories.features import features
+    from crosswire.stories.online import Clustering, StoryState
+
+    feats = {a.id: features(a) for a in _articles(texts)}
+    reference = Clustering(df=result.df, docs=result.docs)
+    for sid, story in result.stories.items():
+        fresh = StoryState(id=sid)
+        for article in story.members:
+            reference.enrol(fresh, feats[article])
+        assert story.members == [a for a in result.order if result.story_of[a] == sid]
+        assert story.names == fresh.names and sorted(story.dates) == sorted(fresh.dates)
+        assert [m.id for m in result.sample(story).members] == [m.id for m in fresh.sample.members]
+        assert result.sample(story).sums() == fresh.sample.sums()
+        for term, holders in reference.index.items():
+            assert holders <= result.index[term]
 
 
 def test_stories_reclustering_never_undoes_a_users_decision() -> None:

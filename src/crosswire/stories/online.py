@@ -151,6 +151,10 @@ class Clustering:
         if len(sample.members) >= RECENT_MEMBERS:
             sample.drop(1)  # the founder stays, the oldest of the rest goes
         sample.add(self.signals(feats))
+        self.index_under(story, feats)
+
+    def index_under(self, story: StoryState, feats: Features) -> None:
+        """Index the story under the article's top terms."""
         for term in self._top_terms(feats):
             self.index[term].add(story.id)
 
