@@ -172,24 +172,24 @@ def _rebuild(
         old = clustering.stories.pop(sid, None)
         if not members[sid]:
             continue
-        story = StoryState(id=sid, label=old.label if old else None)
+        state = StoryState(id=sid, label=old.label if old else None)
         if old is not None:
-            story.names, story.dates = old.names, old.dates
+            state.names, state.dates = old.names, old.dates
         for article, was in left.items():
             if was == sid:
-                _leave(story, feats[article])
-        story.members = members[sid]
-        for article in story.members:
+                _leave(state, feats[article])
+        state.members = members[sid]
+        for article in state.members:
             if target.get(article) == sid:
-                _join(clustering, story, feats[article])
-        ids = story.members[:1] + story.members[1:][-(RECENT_MEMBERS - 1) :]
+                _join(clustering, state, feats[article])
+        ids = state.members[:1] + state.members[1:][-(RECENT_MEMBERS - 1) :]
         if old is not None and old.pending is None and ids == [m.id for m in old.sample.members]:
-            story.sample = old.sample
+            state.sample = old.sample
         elif old is not None and old.pending == ids:
-            story.pending = ids
+            state.pending = ids
         else:
-            story.sample = Sample([clustering.signals(feats[i]) for i in ids])
-        clustering.stories[sid] = story
+            state.sample = Sample([clustering.signals(feats[i]) for i in ids])
+        clustering.stories[sid] = state
 
 
 def _leave(story: StoryState, feats: Features) -> None:
