@@ -125,3 +125,36 @@ def test_aside_without_room_or_process_does_the_work_here(monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "fork", refused)
     job = Aside(_square, [3], worth=True)
     assert not job.aside and job.results() == [(9, os.getpid())]
+
+
+def test_heap_collector_paused_over_story_building_and_on_again_after(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: whole-store steps run without the cyclic collector (full collections of a
+    100,000-article heap were a quarter of a run adding 1,000), and it is on again after, even
+    when the step fails; a pause inside a pause leaves it off."""
+    import gc
+
+    import crosswire.stories as stories_module
+    from crosswire.heap import collector_paused
+
+    articles = ingest(read_paths([seeds_dir], Settings())).articles
+    seen: list[bool] = []
+    real = stories_module.features
+
+    def watching(article):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(article)
+
+    monkeypatch.setattr(stories_module, "features", watching)
+    assert gc.isenabled()
+    build_stories(articles)
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a failing step")
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -164,9 +164,9 @@ class Passage(NamedTuple):
         return self.a_end - self.a_start
 
 
-@dataclass(frozen=True, slots=True)
-class Reuse:
-    """Two articles that share text, which one it likely came from, and why."""
+class Reuse(NamedTuple):
+    """Two articles that share text, which one it likely came from, and why. A named tuple,
+    as `Passage` is: every earlier pair of a store is read back each run."""
 
     a: str
     b: str

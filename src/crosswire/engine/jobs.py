@@ -23,6 +23,7 @@ from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.engine.steps import Stats, reason_kind, timed
+from crosswire.heap import collector_paused
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership, Metadata, Reuse
 from crosswire.report.files import tree_digest, write_text
@@ -103,30 +104,31 @@ def write_stories(
     story whose articles, headline and origins are as an earlier run found them keeps that
     run's findings: only new and changed stories are analysed again."""
     stats: list[Stats] = []
-    articles = list(store.articles())
-    before = store.memberships()
-    with timed(stats, "stories", len(articles)) as step:
-        stories, left_out = build_stories(
-            articles, placed=before, reuse_of=StoredReuse(store), kept=StoredClustering(store)
-        )
-        store.put_memberships(m for story in stories for m in story.members)
-        step.items_out = len(stories)
-        step.dropped.update(reason_kind(r) for r in left_out.values())
-    by_id = {a.id: a for a in articles}
-    keys = {s.id: findings_key(s, by_id) for s in stories}
-    kept = store.findings(keys.values())
-    # Kept findings stay JSON text, spliced into stories.json as they are (`stories_lines`).
-    found: dict[str, dict[str, str]] = {}
-    for story in stories:
-        if keys[story.id] in kept:
-            with contextlib.suppress(ValueError):  # unreadable: the story is analysed again
-                found[story.id] = parts_from_text(kept[keys[story.id]])
+    with collector_paused():  # (whole-store steps: see `heap`)
+        articles = list(store.articles())
+        before = store.memberships()
+        with timed(stats, "stories", len(articles)) as step:
+            stories, left_out = build_stories(
+                articles, placed=before, reuse_of=StoredReuse(store), kept=StoredClustering(store)
+            )
+            store.put_memberships(m for story in stories for m in story.members)
+            step.items_out = len(stories)
+            step.dropped.update(reason_kind(r) for r in left_out.values())
+        by_id = {a.id: a for a in articles}
+        keys = {s.id: findings_key(s, by_id) for s in stories}
+        kept = store.findings(keys.values())
+        # Kept findings stay JSON text, spliced into stories.json as they are (`stories_lines`).
+        found: dict[str, dict[str, str]] = {}
+        for story in stories:
+            if keys[story.id] in kept:
+                with contextlib.suppress(ValueError):  # unreadable: the story is analysed again
+                    found[story.id] = parts_from_text(kept[keys[story.id]])
     fresh = [s for s in stories if s.id not in found]
     analyses, failures = analyse(fresh, articles, meter, executor, stats, StoredParses(store))
     made = {i: findings_parts(findings_json(f)) for i, f in analyses.items()}
     store.put_findings({keys[i]: parts_text(parts) for i, parts in made.items()})
     target = out_dir / "stories.json"
-    with timed(stats, "report", len(stories)) as step:
+    with timed(stats, "report", len(stories)) as step, collector_paused():
         # Encoded once: for stories.json and the render keys.
         document, lines = stories_lines(articles, stories, left_out, found | made)
         write_text(target, document_from_lines(lines))

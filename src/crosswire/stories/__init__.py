@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from crosswire.aside import Aside
+from crosswire.heap import collector_paused
 from crosswire.records import Article, Membership, Reuse
 from crosswire.reuse import find_reuse, independent_origins
 from crosswire.stories.features import Features, features
@@ -51,7 +52,20 @@ def build_stories(
     With `kept`, the clustering state an earlier run left is taken up when it still holds (every
     article it placed is placed so, none moved by the user since): features are made only for
     new articles and those the placing needs, not for the whole store; the state left by this
-    run is kept for the next."""
+    run is kept for the next.
+
+    The cyclic garbage collector is paused meanwhile (`heap.collector_paused`)."""
+    with collector_paused():
+        return _build_stories(articles, pins, placed, reuse_of, kept)
+
+
+def _build_stories(
+    articles: Sequence[Article],
+    pins: Mapping[str, str] | None,
+    placed: Mapping[str, Membership] | None,
+    reuse_of: Callable[[Sequence[Article]], list[Reuse]],
+    kept: KeptState | None,
+) -> tuple[list[Story], dict[str, str]]:
     # Words up to the bar only (a store's every body split in full is seconds at 100,000).
     words = {a.id: len(a.body.split(maxsplit=MIN_BODY_WORDS)) for a in articles}
     usable = [a for a in articles if words[a.id] >= MIN_BODY_WORDS]
