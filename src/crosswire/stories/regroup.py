@@ -189,7 +189,7 @@ def _rebuild(
             state.pending = ids
         else:
             state.sample = Sample([clustering.signals(feats[i]) for i in ids])
-        clustering.stories[sid] = state
+        clustering.put(state)
 
 
 def _leave(story: StoryState, feats: Features) -> None:
