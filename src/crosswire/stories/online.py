@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +63,8 @@ class Clustering:
     story_of: dict[str, str] = field(default_factory=dict)
     df: Counter[str] = field(default_factory=Counter)  # documents per term (names as "@name")
     docs: int = 0
-    index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Index term -> stories indexed under it (as kept: a sorted list, until a story is added).
+    index: dict[str, set[str] | list[str]] = field(default_factory=dict)
     memberships: dict[str, Membership] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # articles in the order they were placed
     touched: set[str] = field(default_factory=set)  # stories joined, started or nearly joined
@@ -164,7 +165,11 @@ class Clustering:
         """Index the story under the article's top terms."""
         self._dirty.add(story.id)
         for term in self._top_terms(feats):
-            self.index[term].add(story.id)
+            held = self.index.get(term)
+            if isinstance(held, set):
+                held.add(story.id)
+            else:  # (a term no story had, or as kept)
+                self.index[term] = {*(held or ()), story.id}
             self._dirty_terms.add(term)
 
     def _place(self, feats: Features, linked: Iterable[str], pinned: str | None) -> Membership:
@@ -287,7 +292,7 @@ class Clustering:
             )
             for article in s["members"]:
                 c.story_of[article] = sid
-        c.index = defaultdict(set, {t: set(ids) for t, ids in state["index"].items()})
+        c.index = dict(state["index"])  # (lists, each made a set when a story is added)
         c.memberships = {a: memberships[a] for a in c.order}
         return c
 
