@@ -105,24 +105,30 @@ def write_stories(
     run's findings: only new and changed stories are analysed again."""
     stats: list[Stats] = []
     with collector_paused():  # (whole-store steps: see `heap`)
-        articles = list(store.articles())
-        before = store.memberships()
+        with timed(stats, "load", 0) as step:  # the store's articles and memberships
+            articles = list(store.articles())
+            before = store.memberships()
+            step.items_in = step.items_out = len(articles)
         with timed(stats, "stories", len(articles)) as step:
             stories, left_out = build_stories(
                 articles, placed=before, reuse_of=StoredReuse(store), kept=StoredClustering(store)
             )
-            store.put_memberships(m for story in stories for m in story.members)
+            # Only the memberships this run made or moved (most are as the store holds them).
+            members = (m for story in stories for m in story.members)
+            store.put_memberships(m for m in members if before.get(m.article) != m)
             step.items_out = len(stories)
             step.dropped.update(reason_kind(r) for r in left_out.values())
-        by_id = {a.id: a for a in articles}
-        keys = {s.id: findings_key(s, by_id) for s in stories}
-        kept = store.findings(keys.values())
-        # Kept findings stay JSON text, spliced into stories.json as they are (`stories_lines`).
-        found: dict[str, dict[str, str]] = {}
-        for story in stories:
-            if keys[story.id] in kept:
-                with contextlib.suppress(ValueError):  # unreadable: the story is analysed again
-                    found[story.id] = parts_from_text(kept[keys[story.id]])
+        with timed(stats, "findings", len(stories)) as step:  # those kept from earlier runs
+            by_id = {a.id: a for a in articles}
+            keys = {s.id: findings_key(s, by_id) for s in stories}
+            kept = store.findings(keys.values())
+            # Kept findings stay JSON text, spliced into stories.json as they are.
+            found: dict[str, dict[str, str]] = {}
+            for story in stories:
+                if keys[story.id] in kept:
+                    with contextlib.suppress(ValueError):  # unreadable: analysed again
+                        found[story.id] = parts_from_text(kept[keys[story.id]])
+            step.items_out = len(found)
     fresh = [s for s in stories if s.id not in found]
     analyses, failures = analyse(fresh, articles, meter, executor, stats, StoredParses(store))
     made = {i: findings_parts(findings_json(f)) for i, f in analyses.items()}
@@ -196,7 +202,10 @@ def findings_key(story: Story, articles: Mapping[str, Article]) -> str:
     for i in story.articles:
         a = articles[i]
         meta = [getattr(a.meta, f.name) for f in META_FIELDS]
-        parts.append([a.id, a.source, a.sha256, a.body, meta])
+        # The body by its digest: hashed as it is, not escaped into JSON first (a store's
+        # every story has its key made each run).
+        body = hashlib.sha256(a.body.encode("utf-8")).hexdigest()
+        parts.append([a.id, a.source, a.sha256, body, meta])
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -7,10 +7,10 @@ functions and records, so an executor can run them in this process, in forked pr
 the workers of a Ray cluster. What a step shares in a process (the spaCy pipeline) comes from
 `Resources`, made once per process on first use.
 
-The whole pipeline, in order (`PIPELINE`): read → clean → store → reuse → stories → analyse →
-report. Per-item steps (clean's two halves, analyse) go through an executor; reuse and stories
-work on the whole store at once (the online clustering places one article after another) and
-run where the store is.
+The whole pipeline, in order (`PIPELINE`): read → clean → store → load (the store's articles) →
+reuse → stories → findings (those kept for unchanged stories) → analyse → report. Per-item steps
+(clean's two halves, analyse) go through an executor; reuse and stories work on the whole store
+at once (the online clustering places one article after another) and run where the store is.
 """
 
 from __future__ import annotations
@@ -134,7 +134,9 @@ def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
 
 
 # The pipeline's steps in order (per-item steps are defined where their stage lives).
-PIPELINE: tuple[str, ...] = ("read", "clean", "store", "reuse", "stories", "analyse", "report")
+PIPELINE: tuple[str, ...] = (
+    "read", "clean", "store", "load", "reuse", "stories", "findings", "analyse", "report",
+)  # fmt: skip
 
 
 @contextmanager
