@@ -26,10 +26,10 @@ from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.heap import collector_paused
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership, Metadata, Reuse
-from crosswire.report.files import tree_digest, write_text
+from crosswire.report.files import tree_digest, write_parts
 from crosswire.report.html import write_reports
 from crosswire.report.json import (
-    document_from_lines,
+    document_parts,
     findings_json,
     findings_parts,
     parts_from_text,
@@ -137,7 +137,7 @@ def write_stories(
     with timed(stats, "report", len(stories)) as step, collector_paused():
         # Encoded once: for stories.json and the render keys.
         document, lines = stories_lines(articles, stories, left_out, found | made)
-        write_text(target, document_from_lines(lines))
+        write_parts(target, document_parts(lines))
         written = write_reports(document, out_dir, failures, lines)
         step.items_out = len(written)
     reports = {w.story: w.html for w in written}

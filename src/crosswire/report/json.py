@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -354,14 +354,35 @@ def record_lines(document: Mapping[str, Any]) -> dict[str, str | list[str]]:
 
 def document_from_lines(lines: Mapping[str, str | list[str]]) -> str:
     """The text of `document_text` from `record_lines`."""
-    parts = []
-    for key, item in lines.items():
+    return "".join(document_parts(lines))
+
+
+def document_parts(lines: Mapping[str, str | list[str]]) -> Iterator[str]:
+    """`document_from_lines` in pieces, to be written one after another (`files.write_parts`).
+
+    >>> print("".join(document_parts({"a": "1", "b": ["{}", "2"]})), end="")
+    {
+    "a": 1,
+    "b": [
+    {},
+    2
+    ]
+    }
+    """
+    yield "{\n"
+    for n, (key, item) in enumerate(lines.items()):
+        if n:
+            yield ",\n"
         if isinstance(item, list):
-            rows = ",\n".join(item)
-            parts.append(f"{compact(key)}: [\n{rows}\n]")
+            yield f"{compact(key)}: [\n"
+            for m, row in enumerate(item):
+                if m:
+                    yield ",\n"
+                yield row
+            yield "\n]"
         else:
-            parts.append(f"{compact(key)}: {item}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield f"{compact(key)}: {item}"
+    yield "\n}\n"
 
 
 def compact(value: Any) -> str:
