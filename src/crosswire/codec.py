@@ -39,7 +39,7 @@ def article_from_record(data: Mapping[str, Any]) -> Article:
         sha256=data["sha256"],
         body=data["body"],
         meta=Metadata(**meta),
-        blocks=tuple(Block(*b) for b in data["blocks"]),
+        blocks=tuple(map(Block._make, data["blocks"])),
     )
 
 

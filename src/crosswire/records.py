@@ -43,15 +43,15 @@ class RawDocument:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A paragraph-sized piece of an article's source text and what the cleaner made of it.
+class Block(NamedTuple):
+    """A paragraph-sized piece of an article's source text and what the cleaner made of it (a
+    named tuple, as `Passage` is: a store's every article's blocks are read back each run).
 
     `start`/`end` are character offsets into the cleaned source text the block came from. `label` is
     the finer kind of clutter ("paywall", "teaser", ...) or, for kept blocks, the kind again.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # (shadows tuple.index: never used on a block)
     text: str
     start: int
     end: int
