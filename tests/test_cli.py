@@ -390,6 +390,7 @@ def test_cli_kept_findings_spliced_in_kept_before_or_unreadable(
     assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
     assert (out / "stories.json").read_bytes() == whole
     with sqlite3.connect(out / "crosswire.db") as db:
+        db.execute("DELETE FROM story_lines")  # (so each story's line is made from findings)
         rows = db.execute("SELECT key, findings FROM findings").fetchall()
         assert rows and all("\t" in text for _, text in rows)
         for key, text in rows:
@@ -399,9 +400,52 @@ def test_cli_kept_findings_spliced_in_kept_before_or_unreadable(
     assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
     assert (out / "stories.json").read_bytes() == whole
     with sqlite3.connect(out / "crosswire.db") as db:
+        db.execute("DELETE FROM story_lines")
         db.execute("UPDATE findings SET findings = 'damaged'")
     assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
     assert (out / "stories.json").read_bytes() == whole
+
+
+def test_cli_kept_story_lines_written_as_kept_and_made_again_when_damaged_or_moved(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a story as an earlier run wrote it keeps its stories.json line (not encoded
+    again); a damaged kept line, or one of a story a user split, is made again: stories.json is
+    what a run without kept lines writes."""
+    import sqlite3
+
+    import crosswire.report.json as report_json
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    whole = (out / "stories.json").read_bytes()
+    encoded: list[str] = []
+    real = report_json.story_line
+
+    def counting(record, parts):  # type: ignore[no-untyped-def]
+        encoded.append(record["id"])
+        return real(record, parts)
+
+    monkeypatch.setattr(report_json, "story_line", counting)
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert (out / "stories.json").read_bytes() == whole and encoded == []
+    with sqlite3.connect(out / "crosswire.db") as db:
+        db.execute("UPDATE story_lines SET line = substr(line, 1, 40)")
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    assert (out / "stories.json").read_bytes() == whole and len(encoded) == 1
+    (story,) = json.loads(whole)["stories"]
+    first = story["articles"][0]
+    split = ["stories", "split", story["id"], first, "--db", str(out / "crosswire.db")]
+    assert runner.invoke(app, split).exit_code == 0
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)]).exit_code == 0
+    after = json.loads((out / "stories.json").read_text(encoding="utf-8"))["stories"]
+    assert sorted(len(s["articles"]) for s in after) == [1, len(story["articles"]) - 1]
+    fresh = tmp_path / "fresh"
+    with sqlite3.connect(out / "crosswire.db") as db:
+        db.execute("DELETE FROM story_lines")
+    assert runner.invoke(app, ["run", str(seeds_dir), "--out", str(fresh), "--db",
+                               str(out / "crosswire.db")]).exit_code == 0  # fmt: skip
+    assert (fresh / "stories.json").read_bytes() == (out / "stories.json").read_bytes()
 
 
 def test_cli_report_of_an_unchanged_story_made_again_has_its_findings(

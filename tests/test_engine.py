@@ -135,6 +135,28 @@ def test_a_storys_findings_key_follows_its_articles_text_and_metadata() -> None:
     assert findings_key(replace(story, headline="Other"), {"a": article}) != key
 
 
+def test_a_storys_line_key_follows_its_findings_key_memberships_and_reuse() -> None:
+    """Issue 17: a kept stories.json line is used only while all it shows is as it was."""
+    from dataclasses import replace
+
+    from crosswire.engine.jobs import line_key
+    from crosswire.records import Membership, Passage, Reuse
+    from crosswire.stories import Story
+
+    member = Membership("a", "s", "started", 1.0, (), None)
+    pair = Reuse("a", "b", (Passage(0, 50, 0, 50),), "a", "opens", 0.5, 0.6)
+    story = Story("s", "H", ("a", "b"), (("a", "b"),), (pair,), (member,), None, None)
+    key = line_key(story, "f")
+    assert line_key(story, "f") == key
+    assert line_key(story, "g") != key
+    assert line_key(replace(story, id="t"), "f") != key
+    moved = replace(member, how="merged", reason="re-clustered")
+    assert line_key(replace(story, members=(moved,)), "f") != key
+    longer = pair._replace(passages=(Passage(0, 60, 0, 60),))
+    assert line_key(replace(story, reuse=(longer,)), "f") != key
+    assert line_key(replace(story, reuse=(pair._replace(origin="b"),)), "f") != key
+
+
 def test_the_ray_executor_without_ray_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     from crosswire.engine.executors import RayUnavailable
 

@@ -121,27 +121,63 @@ def write_stories(
         with timed(stats, "findings", len(stories)) as step:  # those kept from earlier runs
             by_id = {a.id: a for a in articles}
             keys = {s.id: findings_key(s, by_id) for s in stories}
-            kept = store.findings(keys.values())
+            # A story as an earlier run wrote it keeps its stories.json line as it was.
+            line_keys = {s.id: line_key(s, keys[s.id]) for s in stories}
+            stored = store.story_lines(line_keys.values())
+            kept_lines = {
+                i: line for i, k in line_keys.items() if _whole(line := stored.get(k, ""))
+            }
+            wanted = [s for s in stories if s.id not in kept_lines]
+            kept = store.findings(keys[s.id] for s in wanted)
             # Kept findings stay JSON text, spliced into stories.json as they are.
             found: dict[str, dict[str, str]] = {}
-            for story in stories:
+            for story in wanted:
                 if keys[story.id] in kept:
                     with contextlib.suppress(ValueError):  # unreadable: analysed again
                         found[story.id] = parts_from_text(kept[keys[story.id]])
-            step.items_out = len(found)
-    fresh = [s for s in stories if s.id not in found]
+            step.items_out = len(found) + len(kept_lines)
+    fresh = [s for s in wanted if s.id not in found]
     analyses, failures = analyse(fresh, articles, meter, executor, stats, StoredParses(store))
     made = {i: findings_parts(findings_json(f)) for i, f in analyses.items()}
     store.put_findings({keys[i]: parts_text(parts) for i, parts in made.items()})
     target = out_dir / "stories.json"
     with timed(stats, "report", len(stories)) as step, collector_paused():
         # Encoded once: for stories.json and the render keys.
-        document, lines = stories_lines(articles, stories, left_out, found | made)
+        document, lines = stories_lines(articles, stories, left_out, found | made, kept_lines)
         write_parts(target, document_parts(lines))
         written = write_reports(document, out_dir, failures, lines)
         step.items_out = len(written)
+        # The lines of analysed stories are kept (one whose analysis failed is tried again).
+        story_lines = lines["stories"] if isinstance(lines["stories"], list) else []
+        new_lines = {
+            line_keys[s.id]: line
+            for s, line in zip(stories, story_lines, strict=True)
+            if s.id in found or s.id in made
+        }
+        store.put_story_lines(new_lines, line_keys.values())
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures, stats)
+
+
+def line_key(story: Story, findings: str) -> str:
+    """What a story's stories.json line follows from: its findings key (crosswire's code, its
+    headline, origins and articles as stored), its id, each member's membership and its reuse
+    pairs (the line of a story whose key is as an earlier run left it is that run's line)."""
+    members = [
+        (m.article, m.story, m.how, m.similarity, m.shared_names, m.days_apart, m.reason)
+        for m in story.members
+    ]
+    pairs = [
+        (p.a, p.b, p.origin, p.evidence, p.share_a, p.share_b, len(p.passages), p.chars)
+        for p in story.reuse
+    ]
+    text = repr((findings, story.id, story.first, story.last, members, pairs))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _whole(line: str) -> bool:
+    """Whether a kept line looks whole (a damaged one is made again)."""
+    return line.startswith('{"') and line.endswith("}")
 
 
 # Paragraph parses the store keeps (the latest; about 2.5 KB each, so some 250 MB at most):

@@ -258,18 +258,25 @@ def stories_lines(
     stories: Sequence[Story],
     left_out: Mapping[str, str],
     findings: Mapping[str, Mapping[str, str]],
+    kept: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str | list[str]]]:
     """The stories.json document without the stories' findings, and its `record_lines` with
     them: each story's `findings` (as `findings_parts`, kept from an earlier run or made now)
     spliced into its line as they are, never decoded and encoded again (a store's stories are
-    mostly unchanged from one run to the next)."""
-    document = stories_document(articles, stories, left_out)
-    records = document["stories"]
+    mostly unchanged from one run to the next). A story with a line `kept` (by id: as an
+    earlier run wrote it) has that line, and in the document only its id and articles."""
+    kept = kept or {}
+    made = [s for s in stories if s.id not in kept]
+    document = stories_document(articles, made, left_out)
+    records = dict(zip((s.id for s in made), document["stories"], strict=True))
     lines = record_lines({k: v for k, v in document.items() if k != "stories"})
     lines["stories"] = [  # each story record encoded once, with its findings
-        story_line(record, findings.get(s.id, {}))
-        for s, record in zip(stories, records, strict=True)
+        kept[s.id] if s.id in kept else story_line(records[s.id], findings.get(s.id, {}))
+        for s in stories
     ] or compact([])
+    document["stories"] = [
+        records.get(s.id) or {"id": s.id, "articles": list(s.articles)} for s in stories
+    ]
     return document, dict(sorted(lines.items()))
 
 

@@ -92,6 +92,12 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE story_lines (
+        key  TEXT PRIMARY KEY,
+        line TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_SECONDS = 60  # how long a run waits for another one's write to finish
@@ -280,6 +286,24 @@ class Store:
     def put_findings(self, found: Mapping[str, str]) -> None:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?)", found.items())
+
+    def story_lines(self, keys: Iterable[str]) -> dict[str, str]:
+        """Stored stories.json lines of stories by key (see `engine.jobs.line_key`)."""
+        return dict(self._by_keys("story_lines", "line", keys))
+
+    def put_story_lines(self, made: Mapping[str, str], keep: Iterable[str]) -> None:
+        """Store stories' lines by key; of those stored before, only the ones in `keep` stay
+        (the lines of the store's stories as they now stand)."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO story_lines VALUES (?, ?)", made.items())
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS kept_lines (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM kept_lines")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO kept_lines VALUES (?)", ((k,) for k in keep)
+            )
+            self._db.execute(
+                "DELETE FROM story_lines WHERE key NOT IN (SELECT key FROM kept_lines)"
+            )
 
     def parses(self, keys: Iterable[str]) -> dict[str, bytes]:
         """Stored paragraph parses (compressed spaCy Doc bytes) by key (`nlp.parse_key`)."""
