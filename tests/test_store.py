@@ -5,6 +5,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosswire.engine import ingest
 from crosswire.errors import StoreError
@@ -185,3 +187,35 @@ def test_store_serialises_through_the_codec_only() -> None:
         if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("crosswire")
     }
     assert ours <= {"crosswire.codec", "crosswire.errors", "crosswire.records"}, ours
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='a,[]{}"\\é', max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("ab,", max_size=2), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_VALUES, max_size=7), st.integers(1, 4))
+def test_store_rows_read_in_batches_as_one_by_one(values: list[object], size: int) -> None:
+    """Issue 17: stored JSON rows are decoded a batch in one call, each as read alone."""
+    import json
+
+    from crosswire.store.db import _json_rows
+
+    rows = [(json.dumps(v, ensure_ascii=False),) for v in values]
+    assert list(_json_rows(rows, size)) == values
+
+
+@pytest.mark.parametrize("damaged", ["1, 2", '{"a": 1', "", "]"])
+def test_store_a_damaged_row_in_a_batch_fails_as_it_would_alone(damaged: str) -> None:
+    import json
+
+    from crosswire.store.db import _json_rows
+
+    rows = [("{}",), (damaged,), ("[1]",)]
+    with pytest.raises(ValueError):
+        json.loads(damaged)
+    with pytest.raises(ValueError):
+        list(_json_rows(rows, 3))
