@@ -102,7 +102,8 @@ def write_stories(
     """The stories of every stored article (placed ones keep their story; a user's decisions
     win), analysed, cross-checked and written to `out_dir` (stories.json and the reports). A
     story whose articles, headline and origins are as an earlier run found them keeps that
-    run's findings: only new and changed stories are analysed again."""
+    run's findings: only new and changed stories are analysed again; one whose members and
+    reuse are as well keeps its stories.json line, written as kept (`line_key`)."""
     stats: list[Stats] = []
     with collector_paused():  # (whole-store steps: see `heap`)
         with timed(stats, "load", 0) as step:  # the store's articles and memberships
