@@ -163,7 +163,6 @@ class Clustering:
 
     def index_under(self, story: StoryState, feats: Features) -> None:
         """Index the story under the article's top terms."""
-        self._dirty.add(story.id)
         for term in self._top_terms(feats):
             held = self.index.get(term)
             if isinstance(held, set):
@@ -302,6 +301,12 @@ class Clustering:
         shared = [n for n in feats.names if n in story.names]
         top = tuple(sorted(shared, key=lambda n: (-feats.names[n], n))[:SHOWN_NAMES])
         return top, _days_apart(feats.date, story.dates)
+
+
+def sample_ids(members: Sequence[str]) -> list[str]:
+    """The articles standing for a story of these members (in placing order), as `enrol`
+    leaves its sample: the founder and the latest RECENT_MEMBERS - 1."""
+    return [*members[:1], *members[1:][-(RECENT_MEMBERS - 1) :]]
 
 
 def _story_snapshot(s: StoryState) -> dict[str, Any]:

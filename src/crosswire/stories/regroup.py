@@ -21,9 +21,9 @@ from crosswire.records import Membership
 from crosswire.stories.features import Features
 from crosswire.stories.online import (
     JOIN_SIMILARITY,
-    RECENT_MEMBERS,
     Clustering,
     StoryState,
+    sample_ids,
     story_id,
 )
 from crosswire.stories.similarity import Sample, similarities
@@ -182,7 +182,7 @@ def _rebuild(
         for article in state.members:
             if target.get(article) == sid:
                 _join(clustering, state, feats[article])
-        ids = state.members[:1] + state.members[1:][-(RECENT_MEMBERS - 1) :]
+        ids = sample_ids(state.members)
         if old is not None and old.pending is None and ids == [m.id for m in old.sample.members]:
             state.sample = old.sample
         elif old is not None and old.pending == ids:
