@@ -200,3 +200,33 @@ class Membership:
     def fixed(self) -> bool:
         """A user's decision: no run moves it."""
         return self.how.endswith(USER)
+
+
+@dataclass(frozen=True, slots=True)
+class OutletShare:
+    """What one outlet brings to a story: its articles, how many of them others copied (an
+    origin of reuse), and the facts no other origin states (exclusives)."""
+
+    outlet: str
+    articles: int
+    origin: int
+    exclusives: int
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A story as a run published it for `crosswire serve`: its stories.json line, what the
+    pages sort and filter by, its outlets, and its facts' statements (searchable)."""
+
+    story: str
+    headline: str
+    first: str | None
+    last: str | None
+    articles: int
+    origins: int
+    facts: int
+    conflicts: int
+    line: str  # the story's stories.json line
+    key: str  # what the line follows from (`engine.jobs.line_key`): unchanged key, same line
+    outlets: tuple[OutletShare, ...]
+    statements: tuple[tuple[str, str], ...]  # (fact id, statement)

@@ -22,6 +22,7 @@ from crosswire.codec import reuse_record
 from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
+from crosswire.engine.publish import publish
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.heap import collector_paused
 from crosswire.ingest import discover, read_paths, read_stdin
@@ -156,6 +157,8 @@ def write_stories(
             if s.id in found or s.id in made
         }
         store.put_story_lines(new_lines, line_keys.values())
+    with timed(stats, "publish", len(stories)) as step:  # for `crosswire serve`
+        step.items_out = publish(store, stories, story_lines, line_keys, by_id)
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures, stats)
 

@@ -8,7 +8,8 @@ the workers of a Ray cluster. What a step shares in a process (the spaCy pipelin
 `Resources`, made once per process on first use.
 
 The whole pipeline, in order (`PIPELINE`): read → clean → store → load (the store's articles) →
-reuse → stories → findings (those kept for unchanged stories) → analyse → report. Per-item steps
+reuse → stories → findings (those kept for unchanged stories) → analyse → report → publish (for
+`crosswire serve`). Per-item steps
 (clean's two halves, analyse) go through an executor; reuse and stories work on the whole store
 at once (the online clustering places one article after another) and run where the store is.
 """
@@ -136,6 +137,7 @@ def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
 # The pipeline's steps in order (per-item steps are defined where their stage lives).
 PIPELINE: tuple[str, ...] = (
     "read", "clean", "store", "load", "reuse", "stories", "findings", "analyse", "report",
+    "publish",
 )  # fmt: skip
 
 

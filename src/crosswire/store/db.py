@@ -20,7 +20,8 @@ from crosswire.codec import (
     membership_row,
 )
 from crosswire.errors import StoreError
-from crosswire.records import USER, Article, Failure, Membership, RawDocument
+from crosswire.records import USER, Article, Failure, Membership, Published, RawDocument
+from crosswire.store import published
 
 # Each migration takes the schema from version i to i + 1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -98,6 +99,69 @@ MIGRATIONS: tuple[str, ...] = (
         line TEXT NOT NULL
     );
     """,
+    # What `crosswire serve` reads: the stories as the latest run published them, with what
+    # its pages sort and filter by; articles and facts searchable (FTS5).
+    """
+    CREATE TABLE published (
+        story_id   TEXT PRIMARY KEY,
+        headline   TEXT NOT NULL,
+        first      TEXT,
+        last       TEXT,
+        articles   INTEGER NOT NULL,
+        origins    INTEGER NOT NULL,
+        facts      INTEGER NOT NULL,
+        conflicts  INTEGER NOT NULL,
+        line       TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        generation INTEGER NOT NULL
+    );
+    CREATE INDEX published_newest ON published(last DESC, origins DESC, story_id);
+    CREATE INDEX published_generation ON published(generation);
+    CREATE TABLE published_outlets (
+        outlet     TEXT NOT NULL,
+        story_id   TEXT NOT NULL REFERENCES published(story_id) ON DELETE CASCADE,
+        articles   INTEGER NOT NULL,
+        origin     INTEGER NOT NULL,
+        exclusives INTEGER NOT NULL,
+        PRIMARY KEY (outlet, story_id)
+    );
+    CREATE INDEX published_outlets_story ON published_outlets(story_id);
+    CREATE TABLE published_facts (
+        id       INTEGER PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES published(story_id) ON DELETE CASCADE,
+        fact     TEXT NOT NULL,
+        text     TEXT NOT NULL
+    );
+    CREATE INDEX published_facts_story ON published_facts(story_id);
+    CREATE VIRTUAL TABLE fact_text USING fts5(
+        text, content='published_facts', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER published_facts_in AFTER INSERT ON published_facts BEGIN
+        INSERT INTO fact_text(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER published_facts_out AFTER DELETE ON published_facts BEGIN
+        INSERT INTO fact_text(fact_text, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE VIRTUAL TABLE article_text USING fts5(
+        title, body, tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_text(rowid, title, body)
+        SELECT rowid, coalesce(json_extract(record, '$.meta.title'), ''),
+               json_extract(record, '$.body') FROM articles;
+    CREATE TRIGGER articles_in AFTER INSERT ON articles BEGIN
+        INSERT INTO article_text(rowid, title, body) VALUES (new.rowid,
+            coalesce(json_extract(new.record, '$.meta.title'), ''),
+            json_extract(new.record, '$.body'));
+    END;
+    CREATE TRIGGER articles_changed AFTER UPDATE OF record ON articles BEGIN
+        DELETE FROM article_text WHERE rowid = old.rowid;
+        INSERT INTO article_text(rowid, title, body) VALUES (new.rowid,
+            coalesce(json_extract(new.record, '$.meta.title'), ''),
+            json_extract(new.record, '$.body'));
+    END;
+    DELETE FROM story_lines;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_SECONDS = 60  # how long a run waits for another one's write to finish
@@ -147,6 +211,8 @@ class Store:
         first (BEGIN IMMEDIATE) and reads the version again under it, so two runs opening a new
         store at once apply each migration once."""
         self._check_version(self.schema_version)
+        if self.schema_version == SCHEMA_VERSION:  # (no write lock taken: a reader never waits)
+            return
         level = self._db.isolation_level
         self._db.isolation_level = None  # transactions by hand here
         try:
@@ -156,9 +222,8 @@ class Store:
                     version = self.schema_version
                     self._check_version(version)
                     if version == number:
-                        for statement in MIGRATIONS[number].split(";"):
-                            if statement.strip():
-                                self._db.execute(statement)
+                        for statement in _statements(MIGRATIONS[number]):
+                            self._db.execute(statement)
                         self._db.execute(f"PRAGMA user_version = {number + 1}")
                     self._db.execute("COMMIT")
                 except BaseException:
@@ -193,8 +258,8 @@ class Store:
             self._db.executemany(
                 "INSERT OR IGNORE INTO raw_documents VALUES (?, ?, ?, ?, ?, ?, ?)", raw
             )
-            before = self._db.total_changes
-            self._db.executemany(
+            # (the statement's own changes: not the search index's, which triggers keep)
+            cur = self._db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                 " sha256 = excluded.sha256, record = excluded.record"
                 " WHERE articles.record != excluded.record",
@@ -207,8 +272,7 @@ class Store:
                     for a in articles
                 ],
             )
-            changed = self._db.total_changes - before
-        return changed
+        return cur.rowcount
 
     def known(self, docs: Iterable[RawDocument]) -> dict[str, str | None]:
         """For each document's id, what the store already holds: the id of a stored article with
@@ -362,12 +426,66 @@ class Store:
                 (name, json.dumps(value, ensure_ascii=False, separators=(",", ":"))),
             )
 
+    def publish(self, stories: Iterable[Published], current: Iterable[str]) -> int:
+        """Publish stories for `crosswire serve` (see `published.publish`)."""
+        return published.publish(self._db, stories, current)
+
+    def published_keys(self) -> dict[str, str]:
+        return published.keys(self._db)
+
+    def generation(self) -> int:
+        """How many runs have changed the published stories."""
+        return published.generation(self._db)
+
+    def listed(
+        self, filters: published.Filters, limit: int, offset: int = 0
+    ) -> tuple[list[published.Listed], int]:
+        return published.listed(self._db, filters, limit, offset)
+
+    def changed_since(self, number: int, limit: int = 50) -> list[published.Listed]:
+        return published.changed_since(self._db, number, limit)
+
+    def published_line(self, story: str) -> str | None:
+        return published.line(self._db, story)
+
+    def search(self, text: str, limit: int) -> list[published.Found]:
+        return published.search(self._db, text, limit)
+
+    def outlets(self, limit: int) -> list[tuple[str, int, int, int, int]]:
+        return published.outlets(self._db, limit)
+
+    def outlet_stories(
+        self, outlet: str, limit: int
+    ) -> list[tuple[published.Listed, int, int, int]]:
+        return published.outlet_stories(self._db, outlet, limit)
+
+    def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
+        """Those of the articles the store holds, in id order."""
+        records = published.articles_in(self._db, sorted(set(ids)))
+        return sorted(map(article_from_record, _json_rows((r,) for r in records)), key=_id)
+
     def counts(self) -> dict[str, int]:
         tables = ("raw_documents", "articles", "failures", "memberships")
         return {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
 T = TypeVar("T")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A script's statements one by one (a trigger's body holds semicolons of its own).
+
+    >>> list(_statements("CREATE TABLE t (x); CREATE TRIGGER g AFTER INSERT ON t BEGIN"
+    ...                  " DELETE FROM t; END;"))
+    ['CREATE TABLE t (x);', 'CREATE TRIGGER g AFTER INSERT ON t BEGIN DELETE FROM t; END;']
+    """
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip("; \n"):
+                yield statement.strip()
+            statement = ""
 
 
 def _json_rows(rows: Iterable[tuple[str]], size: int = 1000) -> Iterator[Any]:
@@ -391,6 +509,10 @@ def _decoded(texts: list[str]) -> list[Any]:
     except ValueError:
         pass
     return [json.loads(t) for t in texts]
+
+
+def _id(article: Article) -> str:
+    return article.id
 
 
 def _chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
