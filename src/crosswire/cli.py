@@ -9,7 +9,7 @@ import contextlib
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -31,13 +31,13 @@ from crosswire.analyse import ModelMissing
 from crosswire.clean import clean_one
 from crosswire.engine import Executor, RunResult, Stats, jobs
 from crosswire.engine.analysis import Findings
-from crosswire.errors import CrosswireError, StoreError
+from crosswire.errors import CorrectionError, CrosswireError, StoreError
 from crosswire.ingest import read_paths, read_stdin
 from crosswire.records import Article, Failure
 from crosswire.report.json import article_json, dumps
 from crosswire.settings import Settings
 from crosswire.store import Store
-from crosswire.stories import Membership, Story, online
+from crosswire.stories import Story
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_INPUTS = 50  # show a progress bar from this many input files on
@@ -261,7 +261,7 @@ def _write_stories(
     failures.extend(done.failures)
     for article_id, reason in sorted(done.left_out.items()):
         out.print(f"not in any story: {safe(article_id)}: {safe(reason)}")
-    _summary(done.stories, done.before, done.reports)
+    _summary(done)
     out.print(f"wrote {safe(done.target)}, {safe(out_dir / 'index.html')}")
     return _report_failures(failures), done.stats
 
@@ -277,18 +277,13 @@ def _stats_table(stats: list[Stats]) -> None:
 TOP_STORIES = 5  # stories a run's summary names
 
 
-def _summary(
-    stories: list[Story], before: Mapping[str, Membership], reports: Mapping[str, Path]
-) -> None:
+def _summary(done: jobs.StoriesWritten) -> None:
     """What the run changed (stories new, changed), the largest stories by independent origins
     and articles, each with its whole id and its report: a short summary, whatever the number of
     stories or the terminal's width."""
-    earlier: dict[str, set[str]] = {}
-    for m in before.values():
-        earlier.setdefault(m.story, set()).add(m.article)
-    new = sum(s.id not in earlier for s in stories)
-    changed = sum(s.id in earlier and earlier[s.id] != set(s.articles) for s in stories)
-    out.print(f"{len(stories)} stories: {new} new, {changed} changed")
+    stories, reports = done.stories, done.reports
+    new, changed = jobs.changes(done)
+    out.print(f"{len(stories)} stories: {len(new)} new, {len(changed)} changed")
     top = sorted(stories, key=lambda s: (-len(s.origins), -len(s.articles), s.id))[:TOP_STORIES]
     for story in top:
         counts = f"{len(story.articles)} articles, {len(story.origins)} origins"
@@ -325,15 +320,11 @@ def stories_merge(
 ) -> None:
     """Merge stories into the first one given."""
     with _store(Settings.load(store_path=db).store_path) as store:
-        members = _members(store)
-        unknown = [s for s in story_ids if s not in members]
-        if unknown or len(story_ids) < 2:
-            _usage(
-                f"unknown story: {', '.join(unknown)}" if unknown else "give two stories or more"
-            )
-        moved = [a for s in story_ids[1:] for a in members[s]]
-        store.move(moved, story_ids[0], "merged by user")
-    out.print(f"merged {len(moved)} articles into {safe(story_ids[0])}")
+        try:
+            moved = jobs.merge_stories(store, story_ids)
+        except CorrectionError as exc:
+            _usage(str(exc))
+    out.print(f"merged {moved} articles into {safe(story_ids[0])}")
 
 
 @stories_app.command("split")
@@ -344,14 +335,10 @@ def stories_split(
 ) -> None:
     """Split articles off a story into a story of their own."""
     with _store(Settings.load(store_path=db).store_path) as store:
-        members = _members(store).get(story_id)
-        if members is None:
-            _usage(f"unknown story: {story_id}")
-        strangers = sorted(set(article_ids) - set(members or ()))
-        if strangers or set(article_ids) == set(members or ()):
-            _usage(f"not in {story_id}: {', '.join(strangers)}" if strangers else "nothing left")
-        new_id = online.story_id(" ".join(sorted(article_ids)))
-        store.move(article_ids, new_id, "split by user")
+        try:
+            new_id = jobs.split_story(store, story_id, article_ids)
+        except CorrectionError as exc:
+            _usage(str(exc))
     out.print(f"split {len(article_ids)} articles from {safe(story_id)} into {new_id}")
 
 
@@ -456,13 +443,6 @@ def _show_story(findings: Findings | None) -> None:
     out.print(table)
     for article, ids in check.exclusives.items():
         out.print(f"{safe(article)} alone states {len(ids)} facts")
-
-
-def _members(store: Store) -> dict[str, list[str]]:
-    members: dict[str, list[str]] = {}
-    for membership in store.memberships().values():
-        members.setdefault(membership.story, []).append(membership.article)
-    return members
 
 
 def _usage(message: str) -> NoReturn:

@@ -2,7 +2,8 @@
 
 CrosswireError
 ├── InputError      one input (file, line or record) could not be read; the run goes on
-└── StoreError      the store cannot be opened or is from a newer crosswire
+├── StoreError      the store cannot be opened or is from a newer crosswire
+└── CorrectionError a split or merge that cannot be made (unknown story, nothing left)
 """
 
 from __future__ import annotations
@@ -29,3 +30,7 @@ class InputError(CrosswireError):
 
 class StoreError(CrosswireError):
     """The store cannot be used (corrupt, locked, or written by a newer crosswire)."""
+
+
+class CorrectionError(CrosswireError):
+    """A user's split or merge that cannot be made; the message says why."""

@@ -24,6 +24,7 @@ from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
 from crosswire.engine.publish import publish
 from crosswire.engine.steps import Stats, reason_kind, timed
+from crosswire.errors import CorrectionError
 from crosswire.heap import collector_paused
 from crosswire.ingest import discover, read_paths, read_stdin
 from crosswire.records import Article, Failure, Membership, Metadata, Reuse
@@ -41,6 +42,7 @@ from crosswire.reuse.detect import ReuseState, update_reuse
 from crosswire.settings import Settings
 from crosswire.store import Store
 from crosswire.stories import Story, build_stories
+from crosswire.stories.online import story_id as story_id_of
 
 Progress = Callable[[int], None]
 # Opens a progress display for a step of `total` units: a context giving the callback that
@@ -52,10 +54,14 @@ __all__ = [
     "Meter",
     "StoriesWritten",
     "analyse_one",
+    "changes",
     "executor_named",
+    "merge_stories",
     "one_story",
     "read_inputs",
+    "split_story",
     "stories_of",
+    "story_members",
     "write_stories",
 ]
 
@@ -161,6 +167,54 @@ def write_stories(
         step.items_out = publish(store, stories, story_lines, line_keys, by_id)
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures, stats)
+
+
+def changes(done: StoriesWritten) -> tuple[list[str], list[str]]:
+    """The stories a run made new, and those whose articles it changed (by id)."""
+    earlier: dict[str, set[str]] = {}
+    for m in done.before.values():
+        earlier.setdefault(m.story, set()).add(m.article)
+    new = [s.id for s in done.stories if s.id not in earlier]
+    changed = [s.id for s in done.stories if s.id in earlier and earlier[s.id] != set(s.articles)]
+    return new, changed
+
+
+def story_members(store: Store) -> dict[str, list[str]]:
+    """Each story's articles, as the store's memberships say."""
+    members: dict[str, list[str]] = {}
+    for membership in store.memberships().values():
+        members.setdefault(membership.story, []).append(membership.article)
+    return members
+
+
+def merge_stories(store: Store, story_ids: Sequence[str]) -> int:
+    """Merge stories into the first given, kept in the store as a user's decision (later runs
+    keep it); returns how many articles moved. Raises CorrectionError when it cannot be made."""
+    members = story_members(store)
+    unknown = [s for s in story_ids if s not in members]
+    if unknown:
+        raise CorrectionError(f"unknown story: {', '.join(unknown)}")
+    if len(set(story_ids)) < 2:
+        raise CorrectionError("give two stories or more")
+    moved = [a for s in dict.fromkeys(story_ids[1:]) if s != story_ids[0] for a in members[s]]
+    store.move(moved, story_ids[0], "merged by user")
+    return len(moved)
+
+
+def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> str:
+    """Split articles off a story into a story of their own, kept in the store as a user's
+    decision; returns the new story's id. Raises CorrectionError when it cannot be made."""
+    members = story_members(store).get(story_id)
+    if members is None:
+        raise CorrectionError(f"unknown story: {story_id}")
+    strangers = sorted(set(article_ids) - set(members))
+    if strangers:
+        raise CorrectionError(f"not in {story_id}: {', '.join(strangers)}")
+    if not article_ids or set(article_ids) == set(members):
+        raise CorrectionError("nothing left" if article_ids else "no article given")
+    new_id = story_id_of(" ".join(sorted(set(article_ids))))
+    store.move(article_ids, new_id, "split by user")
+    return new_id
 
 
 def line_key(story: Story, findings: str) -> str:
