@@ -6,6 +6,7 @@ Exit codes: 0 all inputs used, 1 some inputs failed (each named on stderr), 2 us
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 import sys
@@ -240,6 +241,40 @@ def report_command(
     if not Path(path).exists():
         _usage(f"no store at {path}: give --db, or run `crosswire run` first")
     raise typer.Exit(_write_stories(path, out_dir, [])[0])
+
+
+@app.command("serve")
+def serve_command(
+    db: Annotated[Path, typer.Option("--db", help="Store file (SQLite) to serve.")],
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where runs the app starts write (default: beside the store)."),
+    ] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Reads open to every address, not only loopback.")
+    ] = False,
+) -> None:
+    """Serve the store's stories: pages, search, corrections and a JSON API (/openapi.json). Writes
+    (ingest, split, merge) need CROSSWIRE_TOKEN; reads are open on loopback."""
+    from crosswire.web import WebConfig, create_app
+    from crosswire.web.config import loopback
+
+    if not db.exists():
+        _usage(f"no store at {db}: run `crosswire run --db {db}` first, or give another --db")
+    token = os.environ.get("CROSSWIRE_TOKEN") or None
+    out_dir = out_dir or db.with_name(db.stem + "-site")
+    config = WebConfig(db, out_dir, token, open_reads=public or loopback(host))
+    try:
+        web_app = create_app(config)
+        import uvicorn
+    except (CrosswireError, ModuleNotFoundError) as exc:
+        _usage(str(exc) if isinstance(exc, CrosswireError) else "pip install 'crosswire[web]'")
+    if token is None:
+        err.print("CROSSWIRE_TOKEN is not set: reads only (no ingest, split or merge)")
+    out.print(f"serving {safe(db)} on http://{safe(host)}:{port}/ (API schema: /openapi.json)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 def _check_out(out_dir: Path) -> None:

@@ -22,7 +22,7 @@ from crosswire.codec import reuse_record
 from crosswire.engine.analysis import Findings, ParseCache, analyse_stories
 from crosswire.engine.executors import Executor, executor_named
 from crosswire.engine.pipeline import RunResult, ingest
-from crosswire.engine.publish import publish
+from crosswire.engine.publish import Publication, publish
 from crosswire.engine.steps import Stats, reason_kind, timed
 from crosswire.errors import CorrectionError
 from crosswire.heap import collector_paused
@@ -101,6 +101,7 @@ class StoriesWritten:
     target: Path  # stories.json
     failures: list[Failure] = field(default_factory=list)
     stats: list[Stats] = field(default_factory=list)  # what each step did
+    published: Publication = field(default_factory=Publication)  # (for `crosswire serve`)
 
 
 def write_stories(
@@ -164,9 +165,10 @@ def write_stories(
         }
         store.put_story_lines(new_lines, line_keys.values())
     with timed(stats, "publish", len(stories)) as step:  # for `crosswire serve`
-        step.items_out = publish(store, stories, story_lines, line_keys, by_id)
+        publication = publish(store, stories, story_lines, line_keys, by_id)
+        step.items_out = len(publication.new) + len(publication.changed)
     reports = {w.story: w.html for w in written}
-    return StoriesWritten(stories, before, left_out, reports, target, failures, stats)
+    return StoriesWritten(stories, before, left_out, reports, target, failures, stats, publication)
 
 
 def changes(done: StoriesWritten) -> tuple[list[str], list[str]]:

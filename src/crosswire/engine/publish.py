@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from crosswire.records import Article, OutletShare, Published
@@ -15,23 +16,37 @@ from crosswire.stories import Story
 NO_OUTLET = ""  # an article whose outlet is unknown counts for no outlet
 
 
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What a run changed of the published stories (by id)."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # published before, with another line
+    gone: list[str] = field(default_factory=list)
+
+
 def publish(
     store: Store,
     stories: Sequence[Story],
     lines: Sequence[str],
     keys: Mapping[str, str],
     articles: Mapping[str, Article],
-) -> int:
+) -> Publication:
     """Publish the stories (each with its stories.json line, in order, and its line key) whose
-    key is not the one published; withdraw the stories that are gone. Returns how many
-    stories changed."""
+    key is not the one published; withdraw the stories that are gone."""
     before = store.published_keys()
     changed = [
         published(story, line, keys[story.id], articles)
         for story, line in zip(stories, lines, strict=True)
         if before.get(story.id) != keys[story.id]
     ]
-    return store.publish(changed, (s.id for s in stories))
+    store.publish(changed, (s.id for s in stories))
+    current = {s.id for s in stories}
+    return Publication(
+        new=[p.story for p in changed if p.story not in before],
+        changed=[p.story for p in changed if p.story in before],
+        gone=sorted(set(before) - current),
+    )
 
 
 def published(story: Story, line: str, key: str, articles: Mapping[str, Article]) -> Published:

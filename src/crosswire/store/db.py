@@ -448,6 +448,9 @@ class Store:
     def published_line(self, story: str) -> str | None:
         return published.line(self._db, story)
 
+    def story_of(self, article: str) -> str | None:
+        return published.story_of(self._db, article)
+
     def search(self, text: str, limit: int) -> list[published.Found]:
         return published.search(self._db, text, limit)
 

@@ -176,6 +176,12 @@ def line(db: sqlite3.Connection, story: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def story_of(db: sqlite3.Connection, article: str) -> str | None:
+    """The story an article is in (as the store's memberships say)."""
+    row = db.execute("SELECT story_id FROM memberships WHERE article_id = ?", (article,)).fetchone()
+    return str(row[0]) if row else None
+
+
 def search(db: sqlite3.Connection, text: str, limit: int) -> list[Found]:
     """Articles and facts matching the words, the best first (bm25): up to `limit` of each."""
     query = fts_query(text)
