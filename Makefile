@@ -43,6 +43,7 @@ bench: $(STAMP)
 screenshot: $(STAMP) demo
 	scripts/browser.sh
 	CROSSWIRE_SCREENSHOT=docs/story-page.png $(BIN)/python -m pytest -q tests/test_report_browser.py -k renders
+	CROSSWIRE_WEB_SCREENSHOT=docs/front-page.png $(BIN)/python -m pytest -q tests/test_web_browser.py -k search_open
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -175,12 +175,16 @@ class Store:
     True
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, threads: bool = False) -> None:
+        """`threads`: the store may be used from threads other than the one that opened it,
+        one at a time (a web request's, opened in one and read in another)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_SECONDS, check_same_thread=not threads
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no commit
             self._db.execute("PRAGMA foreign_keys=ON")

@@ -71,7 +71,7 @@ def config_of(request: Request) -> WebConfig:
 
 def store(request: Request) -> Iterator[Store]:
     """The store, opened for one request."""
-    with Store(config_of(request).db) as opened:
+    with Store(config_of(request).db, threads=True) as opened:  # (opened and used in two)
         yield opened
 
 
