@@ -65,3 +65,17 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def payload_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A story whose articles carry <script>, onerror= and javascript: payloads."""
     return _run(PAYLOADS, tmp_path_factory.mktemp("payload-run"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Headless Chromium driven by Playwright, for the browser tests (which skip, with the
+    reason, where either is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_report_browser import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +44,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def _open(browser: Any, page_path: Path) -> tuple[Any, list[str], list[str]]:
-    """The page loaded, the console errors and page errors it raised, and what it requested."""
+def open_watched(browser: Any, address: str) -> tuple[Any, list[str], list[str]]:
+    """The page at the address, loaded; the console errors (and warnings) and page errors it
+    raises, and the addresses it asks for (both lists go on filling as the page is used)."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     problems: list[str] = []
     requests: list[str] = []
@@ -64,7 +56,7 @@ def _open(browser: Any, page_path: Path) -> tuple[Any, list[str], list[str]]:
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(page_path.as_uri())
+    page.goto(address)
     page.wait_for_load_state("load")
     return page, problems, requests
 
@@ -75,7 +67,7 @@ def _story_page(run: Path) -> Path:
 
 
 def test_story_page_renders_with_every_section_and_no_errors(browser: Any, seed_run: Path) -> None:
-    page, problems, requests = _open(browser, _story_page(seed_run))
+    page, problems, requests = open_watched(browser, _story_page(seed_run).as_uri())
     assert problems == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     for section in SECTIONS:
@@ -100,7 +92,7 @@ def test_story_page_renders_with_every_section_and_no_errors(browser: Any, seed_
 
 def test_story_page_runs_none_of_the_articles_payloads(browser: Any, payload_run: Path) -> None:
     for path in (_story_page(payload_run), payload_run / "index.html"):
-        page, problems, _ = _open(browser, path)
+        page, problems, _ = open_watched(browser, path.as_uri())
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         for link in page.locator("a").all():  # follow every link the page has
             href = link.get_attribute("href") or ""

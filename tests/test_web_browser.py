@@ -19,14 +19,14 @@ import pytest
 
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
-playwright = pytest.importorskip("playwright.sync_api", reason="the dev extra installs playwright")
+pytest.importorskip("playwright.sync_api", reason="the dev extra installs playwright")
 
 from crosswire.engine import jobs  # noqa: E402
 from crosswire.settings import Settings  # noqa: E402
 from crosswire.store import Store  # noqa: E402
 from crosswire.web import WebConfig, create_app  # noqa: E402
 from tests.conftest import PAYLOADS  # noqa: E402
-from tests.test_report_browser import CHROMIUM, FLAGS  # noqa: E402
+from tests.test_report_browser import CHROMIUM, open_watched  # noqa: E402
 
 TOKEN = "browser-token-0123456789"
 pytestmark = pytest.mark.skipif(
@@ -60,32 +60,8 @@ def server(seed_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     thread.join(10)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def _page(browser: Any, base: str) -> tuple[Any, list[str], list[str]]:
-    """A page, the console errors (and warnings) and page errors it raises, and the addresses
-    it asks for."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems: list[str] = []
-    requests: list[str] = []
-    page.on(
-        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(base + "/")
-    return page, problems, requests
-
-
 def test_web_browser_search_open_a_story_and_check_its_sources(browser: Any, server: str) -> None:
-    page, problems, requests = _page(browser, server)
+    page, problems, requests = open_watched(browser, server + "/")
     assert page.locator("a.story").count() == 2
     page.fill("nav input[name=q]", "Kim Jong")
     page.press("nav input[name=q]", "Enter")
@@ -108,7 +84,7 @@ def test_web_browser_search_open_a_story_and_check_its_sources(browser: Any, ser
 
 
 def test_web_browser_shows_hostile_articles_as_text(browser: Any, server: str) -> None:
-    page, problems, _ = _page(browser, server)
+    page, problems, _ = open_watched(browser, server + "/")
     for path in ["/", "/search?q=Riverton", "/outlets"]:
         page.goto(server + path)
         assert page.evaluate("window.__pwned === undefined"), path
@@ -123,7 +99,7 @@ def test_web_browser_shows_hostile_articles_as_text(browser: Any, server: str) -
 
 
 def test_web_browser_split_and_merge_in_the_page(browser: Any, server: str) -> None:
-    page, problems, _ = _page(browser, server)
+    page, problems, _ = open_watched(browser, server + "/")
     page.goto(server + "/login")
     page.fill("input[name=token]", TOKEN)
     page.click("form[action='/login'] button")
@@ -148,7 +124,7 @@ def test_web_browser_split_and_merge_in_the_page(browser: Any, server: str) -> N
 
 
 def test_web_browser_front_page_tells_of_new_stories_live(browser: Any, server: str) -> None:
-    page, problems, _ = _page(browser, server)
+    page, problems, _ = open_watched(browser, server + "/")
     time.sleep(2.5)  # (the stream polls each second: nothing new, no notice)
     assert page.locator("#live").is_hidden()
     feed = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crosswire.records import Published
@@ -231,14 +231,3 @@ def outlet_stories(
         (outlet, limit),
     )
     return [(Listed(*r[:9]), r[9], r[10], r[11]) for r in rows]
-
-
-def articles_in(db: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
-    """The stored records (JSON text) of those of these articles the store holds."""
-    found: list[str] = []
-    for lo in range(0, len(ids), 500):
-        part = list(ids[lo : lo + 500])
-        marks = ",".join("?" * len(part))
-        rows = db.execute(f"SELECT record FROM articles WHERE id IN ({marks})", part)
-        found.extend(r[0] for r in rows)
-    return found

@@ -78,11 +78,17 @@ def store(request: Request) -> Iterator[Store]:
 def signed_in(request: Request) -> bool:
     """Whether the request carries the token: as a bearer header, or the session cookie."""
     token = config_of(request).token
-    if token is None:
-        return False
-    if same(bearer(request.headers.get("authorization")), token):
+    if token is not None and same(bearer(request.headers.get("authorization")), token):
         return True
-    return same(request.cookies.get(SESSION_COOKIE), derived(token, "session"))
+    return in_session(request)
+
+
+def in_session(request: Request) -> bool:
+    """Whether the request carries the session cookie (of a sign-in with the token)."""
+    token = config_of(request).token
+    return token is not None and same(
+        request.cookies.get(SESSION_COOKIE), derived(token, "session")
+    )
 
 
 def may_read(request: Request) -> None:

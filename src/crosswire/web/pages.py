@@ -18,7 +18,7 @@ from crosswire.errors import CorrectionError
 from crosswire.report.html import TEMPLATES as REPORT_TEMPLATES
 from crosswire.report.json import article_json
 from crosswire.report.view import story_view
-from crosswire.web.app import Opened, config_of, may_read, signed_in
+from crosswire.web.app import Opened, config_of, in_session, may_read, signed_in
 from crosswire.web.security import SESSION_COOKIE, derived, same
 from crosswire.web.views import MAX_OFFSET, PAGE_SIZE, filters_of, segments
 from crosswire.web.work import merge_job, split_job
@@ -200,8 +200,7 @@ async def _form(request: Request) -> Any:
     form = await request.form(max_fields=5000)
     if config.token is None:
         raise HTTPException(403, "writes are off: start the server with CROSSWIRE_TOKEN set")
-    cookie_ok = same(request.cookies.get(SESSION_COOKIE), derived(config.token, "session"))
-    if not (cookie_ok and same(str(form.get("csrf", "")), derived(config.token, "form"))):
+    if not (in_session(request) and same(str(form.get("csrf", "")), derived(config.token, "form"))):
         raise HTTPException(403, "sign in to correct stories")
     return form
 
