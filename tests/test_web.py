@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from crosswire.store import Store
 from crosswire.web import WebConfig, create_app
+from crosswire.web.app import Readers
 from crosswire.web.security import SESSION_COOKIE
 from tests.conftest import PAYLOADS
 
@@ -43,6 +45,25 @@ def writable(seed_run: Path, tmp_path: Path) -> Iterator[TestClient]:
     shutil.copy(seed_run / "crosswire.db", tmp_path / "s.db")
     with _client(tmp_path / "s.db", tmp_path / "out") as client:
         yield client
+
+
+def test_web_kept_connections_read_each_new_commit(seed_run: Path, tmp_path: Path) -> None:
+    """A connection kept open between requests reads what another process committed since."""
+    shutil.copy(seed_run / "crosswire.db", tmp_path / "s.db")
+    readers = Readers(tmp_path / "s.db", kept=1)
+    lent = readers.lend()
+    before = lent.generation()
+    readers.back(lent)
+    with sqlite3.connect(tmp_path / "s.db") as other:  # (as a run would, in a process of its own)
+        other.execute("UPDATE state SET data = ? WHERE name = 'generation'", (str(before + 5),))
+    again = readers.lend()
+    assert again is lent and again.generation() == before + 5
+    readers.back(again)
+    extra = [readers.lend() for _ in range(3)]  # (a burst: more than are kept)
+    for store in extra:
+        readers.back(store)
+    assert len(readers._idle) == 1
+    readers.close()
 
 
 def _story(seed_run: Path) -> dict[str, Any]:
@@ -166,13 +187,16 @@ def test_web_api_refuses_bad_queries(seeds: TestClient, url: str) -> None:
 def test_web_every_response_has_the_policy_and_scripts_carry_its_nonce(
     seeds: TestClient,
 ) -> None:
-    page = seeds.get("/")
-    policy = page.headers["content-security-policy"]
-    nonce = re.search(r"'nonce-([^']+)'", policy)
-    assert nonce and "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
-    scripts = re.findall(r"<script([^>]*)>", page.text)
-    assert scripts and all(f'nonce="{nonce.group(1)}"' in s for s in scripts)
-    assert seeds.get("/").headers["content-security-policy"] != policy  # (a nonce a response)
+    policies = set()
+    for _ in range(2):  # (the second page as rendered for the first, kept: a nonce of its own)
+        page = seeds.get("/")
+        policy = page.headers["content-security-policy"]
+        nonce = re.search(r"'nonce-([^']+)'", policy)
+        assert nonce and "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        scripts = re.findall(r"<script([^>]*)>", page.text)
+        assert scripts and all(f'nonce="{nonce.group(1)}"' in s for s in scripts)
+        policies.add(policy)
+    assert len(policies) == 2
     assert seeds.get("/api/stories").headers["x-content-type-options"] == "nosniff"
 
 
@@ -267,10 +291,15 @@ def test_web_split_in_the_page_needs_the_session_and_its_form_field(
     page = writable.get(f"/stories/{story['id']}")
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert csrf and 'id="split"' in page.text
+    assert "<h1>1 story</h1>" in writable.get("/").text
     assert writable.post(url, data=form, follow_redirects=False).status_code == 403
     done = writable.post(url, data=form | {"csrf": csrf.group(1)}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"].startswith("/stories/story-")
     assert writable.get(done.headers["location"]).status_code == 200
+    # Pages rendered before the split are not served again after it.
+    assert "<h1>2 stories</h1>" in writable.get("/").text
+    after = writable.get(f"/stories/{story['id']}").text
+    assert after.count(f"/articles/{first}") < page.text.count(f"/articles/{first}")
 
 
 def test_web_ingest_runs_the_engine_and_hostile_articles_stay_text(writable: TestClient) -> None:

@@ -56,7 +56,7 @@ class Found:
     snippet: str  # with MARK_START/MARK_END around matched words
 
 
-ORDERS = {
+ORDERS = {  # (each the very expression of an index of `published`: see the store's migrations)
     "newest": "last IS NULL, last DESC, origins DESC, articles DESC, story_id",
     "corroborated": "origins DESC, articles DESC, last IS NULL, last DESC, story_id",
 }
@@ -170,6 +170,12 @@ def changed_since(db: sqlite3.Connection, number: int, limit: int = 50) -> list[
     return [Listed(*r) for r in rows]
 
 
+def key(db: sqlite3.Connection, story: str) -> str | None:
+    """A published story's key (what its line follows from)."""
+    row = db.execute("SELECT key FROM published WHERE story_id = ?", (story,)).fetchone()
+    return str(row[0]) if row else None
+
+
 def line(db: sqlite3.Connection, story: str) -> str | None:
     """A published story's stories.json line."""
     row = db.execute("SELECT line FROM published WHERE story_id = ?", (story,)).fetchone()
@@ -188,13 +194,15 @@ def search(db: sqlite3.Connection, text: str, limit: int) -> list[Found]:
     if query is None:
         return []
     marks = (MARK_START, MARK_END, "…", SNIPPET_WORDS)
+    # (ranked as `rank`, FTS5 sorts the matches itself and SQLite makes snippets for the
+    # rows shown only; ranked by an expression, it made one for every match before sorting)
     articles = db.execute(
         "SELECT m.story_id, coalesce(p.headline, ''), a.id,"
         " snippet(article_text, 1, ?, ?, ?, ?) FROM article_text"
         " JOIN articles a ON a.rowid = article_text.rowid"
         " LEFT JOIN memberships m ON m.article_id = a.id"
         " LEFT JOIN published p ON p.story_id = m.story_id"
-        " WHERE article_text MATCH ? ORDER BY bm25(article_text, 4.0, 1.0) LIMIT ?",
+        " WHERE article_text MATCH ? AND rank MATCH 'bm25(4.0, 1.0)' ORDER BY rank LIMIT ?",
         (*marks, query, limit),
     )
     found = [Found("article", s, h, a, snip) for s, h, a, snip in articles]

@@ -17,15 +17,16 @@ from starlette.datastructures import UploadFile
 
 from crosswire.errors import CorrectionError
 from crosswire.report.json import article_json
-from crosswire.store import Store
-from crosswire.web.app import Opened, config_of, may_read, may_write
+from crosswire.store.published import Listed
+from crosswire.web.app import Opened, Readers, config_of, may_read, may_write
+from crosswire.web.live import Generations
 from crosswire.web.views import MAX_OFFSET, filters_of, listing, plain
 from crosswire.web.work import ingest_job, merge_job, split_job
 
 router = APIRouter(dependencies=[Depends(may_read)])
 
 MAX_FILES = 1000  # files an ingest takes at once
-POLL_SECONDS = 1.0  # how often live events look for a newer generation
+WAKE_SECONDS = 1.0  # how often a waiting event stream looks whether its reader has gone
 STREAM_SECONDS = 300  # an event stream ends then (the browser reconnects by itself)
 Id = Annotated[str, Path(min_length=1, max_length=300)]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -207,29 +208,30 @@ async def events(
 ) -> StreamingResponse:
     """Server-Sent Events: `stories` each time a run publishes new or changed stories after
     generation `since` (-1: from now), with how many and the first of them."""
-    db = config_of(request).db
+    readers: Readers = request.app.state.readers
+    watch: Generations = request.app.state.watch
 
-    def look(number: int) -> tuple[int, list[dict[str, Any]]]:
-        with Store(db) as store:
-            now = store.generation()
-            return now, [
-                listing(s) for s in store.changed_since(number, 500)
-            ] if now > number else []
+    def changed(number: int) -> list[Listed]:
+        lent = readers.lend()
+        try:
+            return lent.changed_since(number, 500)
+        finally:
+            readers.back(lent)
 
     async def stream() -> AsyncIterator[str]:
-        number, _ = await asyncio.to_thread(look, 2**62) if since < 0 else (since, [])
+        number = watch.now if since < 0 else since
         yield "retry: 3000\n\n"
         sent, start = 0, time.monotonic()
         while time.monotonic() - start < STREAM_SECONDS and not await request.is_disconnected():
-            now, changed = await asyncio.to_thread(look, number)
+            now = await watch.after(number, seconds=WAKE_SECONDS)
             if now > number:
-                shown = [{"id": s["id"], "headline": s["headline"]} for s in changed[:10]]
-                data = json.dumps({"generation": now, "count": len(changed), "stories": shown})
+                news = await asyncio.to_thread(changed, number)
+                shown = [{"id": s.story, "headline": s.headline} for s in news[:10]]
+                data = json.dumps({"generation": now, "count": len(news), "stories": shown})
                 yield f"event: stories\nid: {now}\ndata: {data}\n\n"
                 number, sent = now, sent + 1
                 if most and sent >= most:
                     return
-            await asyncio.sleep(POLL_SECONDS)
 
     headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

@@ -1,23 +1,31 @@
 """The FastAPI app: pages (`pages`), the JSON API (`api`), live events, and the guards around
-them (`security`). Every request opens the store for itself (SQLite in WAL mode: reads never
-wait for a run writing)."""
+them (`security`). Requests read the store through connections kept open between them
+(`Readers`; SQLite in WAL mode: reads never wait for a run writing, and each read sees the last
+commit). The guards and the store's lending are coroutines: a request's only hop to a thread is
+its handler's."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from crosswire import __version__
 from crosswire.store import Store
 from crosswire.web.config import WebConfig, loopback
+from crosswire.web.live import Generations
+from crosswire.web.rendered import Rendered
 from crosswire.web.security import SESSION_COOKIE, Guarded, bearer, derived, same
 from crosswire.web.work import WriteFailed, Writer
 
+POLL_SECONDS = 1.0  # how often the live pages' watcher looks for a newer generation
 STATIC = {
     "style.css": (Path(__file__).parents[1] / "report" / "templates" / "style.css", "text/css"),
     "web.css": (Path(__file__).with_name("templates") / "web.css", "text/css"),
@@ -27,14 +35,22 @@ STATIC = {
 def build(config: WebConfig) -> FastAPI:
     from crosswire.web import api, pages
 
-    writer = Writer()
+    writer, readers = Writer(), Readers(config.db)
+    watch = Generations(readers.generation, every=POLL_SECONDS)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with Store(config.db):  # (made, or brought to the newest schema, before serving)
             pass
+        # A few threads for the handlers: a page holds the interpreter while it renders, so
+        # more threads than this only contend for it (and answer later, not sooner).
+        to_thread.current_default_thread_limiter().total_tokens = config.threads
+        await watch.look()
+        watching = asyncio.create_task(watch.run())
         yield
+        watching.cancel()
         writer.close()
+        readers.close()
 
     app = FastAPI(
         title="crosswire",
@@ -44,17 +60,19 @@ def build(config: WebConfig) -> FastAPI:
         docs_url=None,  # (its pages load scripts from a CDN: the schema is at /openapi.json)
         redoc_url=None,
     )
-    app.state.config, app.state.writer = config, writer
+    app.state.config, app.state.writer, app.state.readers = config, writer, readers
+    app.state.watch, app.state.rendered = watch, Rendered()
     app.include_router(pages.router)
     app.include_router(api.router, prefix="/api")
 
+    files = {name: (path.read_bytes(), kind) for name, (path, kind) in STATIC.items()}
+
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> Response:
-        if name not in STATIC:
+    async def static(name: str) -> Response:
+        if name not in files:
             raise HTTPException(404, "no such file")
-        path, kind = STATIC[name]
-        headers = {"cache-control": "public, max-age=3600"}
-        return Response(path.read_bytes(), media_type=kind, headers=headers)
+        data, kind = files[name]
+        return Response(data, media_type=kind, headers={"cache-control": "public, max-age=3600"})
 
     @app.exception_handler(WriteFailed)
     def write_failed(request: Request, exc: WriteFailed) -> Response:
@@ -69,10 +87,48 @@ def config_of(request: Request) -> WebConfig:
     return config
 
 
-def store(request: Request) -> Iterator[Store]:
-    """The store, opened for one request."""
-    with Store(config_of(request).db, threads=True) as opened:  # (opened and used in two)
-        yield opened
+class Readers:
+    """Connections to the store for requests to read through, each lent to one request at a
+    time and kept open for the next (opening one costs more than most reads). At most `kept`
+    stay open when idle; under a burst more are opened, then closed as they come back."""
+
+    def __init__(self, db: Path, kept: int = 8) -> None:
+        self.db, self.kept = db, kept
+        self._idle: deque[Store] = deque()
+
+    def lend(self) -> Store:
+        try:
+            return self._idle.pop()
+        except IndexError:
+            return Store(self.db, threads=True)  # (lent in the event loop, read in a thread)
+
+    def back(self, store: Store) -> None:
+        if len(self._idle) < self.kept:
+            self._idle.append(store)
+        else:
+            store.close()
+
+    def generation(self) -> int:
+        """The store's generation, read through a lent connection (in any thread)."""
+        lent = self.lend()
+        try:
+            return lent.generation()
+        finally:
+            self.back(lent)
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
+
+
+async def store(request: Request) -> AsyncIterator[Store]:
+    """The store, lent to one request."""
+    readers: Readers = request.app.state.readers
+    lent = readers.lend()
+    try:
+        yield lent
+    finally:
+        readers.back(lent)
 
 
 def signed_in(request: Request) -> bool:
@@ -91,7 +147,7 @@ def in_session(request: Request) -> bool:
     )
 
 
-def may_read(request: Request) -> None:
+async def may_read(request: Request) -> None:
     """Reads are open (by default, on loopback) or need the token."""
     config = config_of(request)
     client = request.client.host if request.client else ""
@@ -100,7 +156,7 @@ def may_read(request: Request) -> None:
     raise HTTPException(401, "reading needs the token", {"www-authenticate": "Bearer"})
 
 
-def may_write(request: Request) -> None:
+async def may_write(request: Request) -> None:
     """Writes need the token (none set: no writes at all)."""
     if config_of(request).token is None:
         raise HTTPException(403, "writes are off: start the server with CROSSWIRE_TOKEN set")

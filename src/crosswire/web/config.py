@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BODY = 32 * 1024 * 1024  # bytes of a request (an ingest of files); more is refused (413)
+THREADS = 4  # threads the pages and the API are served from (see `app.build`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,7 @@ class WebConfig:
     token: str | None = None  # CROSSWIRE_TOKEN: needed to write; none, no writes
     open_reads: bool = True  # reads without the token (by default only when on loopback)
     max_body: int = MAX_BODY
+    threads: int = THREADS
 
 
 def loopback(host: str) -> bool:

@@ -5,6 +5,7 @@ on the server with Jinja2 (autoescaped: an article's text is shown as text, neve
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from crosswire.report.html import TEMPLATES as REPORT_TEMPLATES
 from crosswire.report.json import article_json
 from crosswire.report.view import story_view
 from crosswire.web.app import Opened, config_of, in_session, may_read, signed_in
+from crosswire.web.rendered import Rendered
 from crosswire.web.security import SESSION_COOKIE, derived, same
 from crosswire.web.views import MAX_OFFSET, PAGE_SIZE, filters_of, segments
 from crosswire.web.work import merge_job, split_job
@@ -45,21 +47,44 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    config = config_of(request)
+def _page(
+    request: Request, template: str, status: int = 200, key: Hashable = None, **values: Any
+) -> HTMLResponse:
+    """The template rendered; kept by `key` (what the page follows from) when one is given."""
+    config, rendered = config_of(request), _rendered(request)
+    signed = signed_in(request)
     html = (
         _environment()
         .get_template(template)
         .render(
-            nonce=request.state.nonce,
+            nonce=rendered.stand_in if key is not None else request.state.nonce,
             version=__version__,
-            signed_in=signed_in(request),
+            signed_in=signed,
             writes=config.token is not None,
             csrf=derived(config.token, "form") if config.token else "",
             **values,
         )
     )
+    if key is not None:
+        rendered.put((key, signed), html)
+        html = rendered.served(html, request.state.nonce)
     return HTMLResponse(html, status, headers={"cache-control": "no-store"})
+
+
+def _kept(request: Request, key: Hashable) -> HTMLResponse | None:
+    """The page as rendered for `key` before, if it still is kept."""
+    rendered = _rendered(request)
+    html = rendered.get((key, signed_in(request)))
+    if html is None:
+        return None
+    return HTMLResponse(
+        rendered.served(html, request.state.nonce), headers={"cache-control": "no-store"}
+    )
+
+
+def _rendered(request: Request) -> Rendered:
+    pages: Rendered = request.app.state.rendered
+    return pages
 
 
 @router.get("/")
@@ -74,29 +99,36 @@ def front(
     page: Annotated[int, Query(ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1,
 ) -> HTMLResponse:
     filters = filters_of(since, until, outlet, conflicts, order)
+    key = ("front", filters, page, store.generation())
+    if (kept := _kept(request, key)) is not None:
+        return kept
     stories, total = store.listed(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     return _page(
         request,
         "front.html.j2",
+        key=key,
         stories=stories,
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         filters=filters,
         outlets=[o[0] for o in store.outlets(MAX_OUTLETS)],
-        generation=store.generation(),
+        generation=key[-1],
     )
 
 
 @router.get("/stories/{story_id}")
 def story(request: Request, store: Opened, story_id: str) -> HTMLResponse:
+    key = ("story", story_id, store.published_key(story_id))
+    if (kept := _kept(request, key)) is not None:
+        return kept
     line = store.published_line(story_id)
-    if line is None:
+    if line is None or key[-1] is None:
         return _page(request, "missing.html.j2", 404, what="story", name=story_id)
     record = json.loads(line)
     articles = {a.id: article_json(a) for a in store.articles_by_id(record["articles"])}
     view = story_view(record, articles)
-    return _page(request, "story_page.html.j2", v=view, story_id=story_id)
+    return _page(request, "story_page.html.j2", key=key, v=view, story_id=story_id)
 
 
 @router.get("/articles/{article_id}")
@@ -135,11 +167,15 @@ def outlet(request: Request, store: Opened, name: str) -> HTMLResponse:
 def search(
     request: Request, store: Opened, q: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
+    key = ("search", q, store.generation())
+    if (kept := _kept(request, key)) is not None:
+        return kept
     hits = store.search(q, SEARCH_HITS) if q.strip() else []
     shown = [(h, segments(h.snippet)) for h in hits]
     return _page(
         request,
         "search.html.j2",
+        key=key,
         q=q,
         articles=[(h, s) for h, s in shown if h.kind == "article"],
         facts=[(h, s) for h, s in shown if h.kind == "fact"],
