@@ -3,6 +3,7 @@ bad input, the token, and hostile articles shown as text."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -20,6 +21,7 @@ from fastapi.testclient import TestClient
 from crosswire.store import Store
 from crosswire.web import WebConfig, create_app
 from crosswire.web.app import Readers
+from crosswire.web.pages import SEARCH_HITS
 from crosswire.web.security import SESSION_COOKIE
 from tests.conftest import PAYLOADS
 
@@ -154,14 +156,23 @@ def test_web_outlets_say_what_each_outlet_brings(seeds: TestClient) -> None:
 
 
 def test_web_search_finds_articles_and_facts_with_matches_marked(seeds: TestClient) -> None:
-    found = seeds.get("/api/search", params={"q": "Kim Jong"}).json()
+    found = seeds.get("/api/search", params={"q": "Kim Jong", "limit": SEARCH_HITS}).json()
     assert found["articles"] and found["facts"]
     for hit in found["articles"] + found["facts"]:
         assert hit["matched"]
         for start, end in hit["matched"]:
             assert hit["snippet"][start:end].lower() in ("kim", "jong")
+    assert all(h["title"] for h in found["articles"]) and all(
+        h["title"] is None for h in found["facts"]
+    )
     page = seeds.get("/search", params={"q": "Kim Jong"})
     assert page.status_code == 200 and "<mark>Kim</mark>" in page.text
+    # The facts under their one story, named once; articles by their titles.
+    facts = page.text.split('id="facts"')[1].split('id="articles"')[0]
+    assert facts.count('href="/stories/') == 1
+    assert f"{len(found['facts'])} facts" in facts
+    articles = page.text.split('id="articles"')[1]
+    assert html.escape(found["articles"][0]["title"], quote=False) in articles
     # A user's words are words: FTS5's operators and quotes in them are no syntax.
     assert seeds.get("/api/search", params={"q": '"" OR NEAR(x*'}).status_code == 200
     assert seeds.get("/api/search", params={"q": '"*'}).json()["articles"] == []

@@ -54,6 +54,8 @@ class Found:
     headline: str
     article: str | None
     snippet: str  # with MARK_START/MARK_END around matched words
+    title: str | None = None  # an article's
+    outlet: str | None = None  # an article's
 
 
 ORDERS = {  # (each the very expression of an index of `published`: see the store's migrations)
@@ -198,14 +200,15 @@ def search(db: sqlite3.Connection, text: str, limit: int) -> list[Found]:
     # rows shown only; ranked by an expression, it made one for every match before sorting)
     articles = db.execute(
         "SELECT m.story_id, coalesce(p.headline, ''), a.id,"
-        " snippet(article_text, 1, ?, ?, ?, ?) FROM article_text"
+        " snippet(article_text, 1, ?, ?, ?, ?), json_extract(a.record, '$.meta.title'),"
+        " json_extract(a.record, '$.meta.outlet') FROM article_text"
         " JOIN articles a ON a.rowid = article_text.rowid"
         " LEFT JOIN memberships m ON m.article_id = a.id"
         " LEFT JOIN published p ON p.story_id = m.story_id"
         " WHERE article_text MATCH ? AND rank MATCH 'bm25(4.0, 1.0)' ORDER BY rank LIMIT ?",
         (*marks, query, limit),
     )
-    found = [Found("article", s, h, a, snip) for s, h, a, snip in articles]
+    found = [Found("article", *row) for row in articles]
     facts = db.execute(
         "SELECT f.story_id, p.headline, snippet(fact_text, 0, ?, ?, ?, ?) FROM fact_text"
         " JOIN published_facts f ON f.id = fact_text.rowid"

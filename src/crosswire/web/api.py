@@ -55,6 +55,8 @@ class Hit(BaseModel):
     story: str | None
     headline: str
     article: str | None
+    title: str | None = Field(description="the article's title (articles only)")
+    outlet: str | None = Field(description="the article's outlet (articles only)")
     snippet: str
     matched: list[tuple[int, int]] = Field(description="character spans of the snippet matched")
 
@@ -142,6 +144,8 @@ def search(
                 "story": hit.story,
                 "headline": hit.headline,
                 "article": hit.article,
+                "title": hit.title,
+                "outlet": hit.outlet,
                 "snippet": snippet,
                 "matched": matched,
             }

@@ -22,7 +22,7 @@ from crosswire.report.view import story_view
 from crosswire.web.app import Opened, config_of, in_session, may_read, signed_in
 from crosswire.web.rendered import Rendered
 from crosswire.web.security import SESSION_COOKIE, derived, same
-from crosswire.web.views import MAX_OFFSET, PAGE_SIZE, filters_of, segments
+from crosswire.web.views import MAX_OFFSET, PAGE_SIZE, by_story, filters_of, segments
 from crosswire.web.work import merge_job, split_job
 
 router = APIRouter(dependencies=[Depends(may_read)], include_in_schema=False)
@@ -171,14 +171,15 @@ def search(
     if (kept := _kept(request, key)) is not None:
         return kept
     hits = store.search(q, SEARCH_HITS) if q.strip() else []
-    shown = [(h, segments(h.snippet)) for h in hits]
+    facts = [h for h in hits if h.kind == "fact"]
     return _page(
         request,
         "search.html.j2",
         key=key,
         q=q,
-        articles=[(h, s) for h, s in shown if h.kind == "article"],
-        facts=[(h, s) for h, s in shown if h.kind == "fact"],
+        articles=[(h, segments(h.snippet)) for h in hits if h.kind == "article"],
+        facts=len(facts),
+        stories=by_story(facts),
     )
 
 

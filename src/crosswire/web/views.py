@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crosswire.store.published import MARK_END, MARK_START, Filters, Listed
+from crosswire.store.published import MARK_END, MARK_START, Filters, Found, Listed
 
 PAGE_SIZE = 50  # stories a page lists
 MAX_OFFSET = 1_000_000
@@ -40,6 +40,20 @@ def segments(snippet: str) -> list[tuple[str, bool]]:
         matched, _, rest = part.partition(MARK_END)
         pieces += [(matched, True), (rest, False)]
     return [(text, hit) for text, hit in pieces if text]
+
+
+def by_story(hits: list[Found]) -> list[tuple[str | None, str, list[list[tuple[str, bool]]]]]:
+    """Hits under their story (story, headline, each hit's snippet in pieces): the stories in
+    the order of their best hit, a story's hits in theirs.
+
+    >>> found = [Found("fact", s, s.upper(), None, t) for s, t in ["a1", "b1", "a2"]]
+    >>> by_story(found)
+    [('a', 'A', [[('1', False)], [('2', False)]]), ('b', 'B', [[('1', False)]])]
+    """
+    stories: dict[str | None, tuple[str, list[list[tuple[str, bool]]]]] = {}
+    for hit in hits:
+        stories.setdefault(hit.story, (hit.headline, []))[1].append(segments(hit.snippet))
+    return [(story, headline, pieces) for story, (headline, pieces) in stories.items()]
 
 
 def plain(snippet: str) -> tuple[str, list[tuple[int, int]]]:
