@@ -12,7 +12,7 @@ The load is made with aiohttp (its client costs a tenth of httpx's a request: th
 the machine's cores with the server, and should take as little of them as it can).
 
     python benchmarks/serve.py [--size 10000] [--requests 2000] [--concurrency 20] [--add 100]
-        [--keep FOLDER]
+        [--workers 1] [--keep FOLDER]
 
 `--keep` builds the store once into FOLDER and serves a copy of it in later runs (of the same
 crosswire code: a store built by other code has its stories analysed again at the ingest).
@@ -79,11 +79,12 @@ def built(size: int, keep: Path | None, tmp: Path) -> Path:
     return tmp / "store.db"
 
 
-def serve(db: Path, out: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db: Path, out: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = [sys.executable, "-m", "crosswire", "serve", "--db", str(db), "--port", str(port)]
+    command += ["--workers", str(workers)]
     env = os.environ | {"CROSSWIRE_TOKEN": TOKEN}
     server = subprocess.Popen([*command, "--out", str(out)], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -195,11 +196,12 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=20)
     ap.add_argument("--add", type=int, default=100)
+    ap.add_argument("--workers", type=int, default=1, help="the server's processes")
     ap.add_argument("--keep", type=Path, help="a folder to keep the built store in, and reuse")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = built(args.size, args.keep, Path(tmp))
-        server, base = serve(db, Path(tmp) / "served")
+        server, base = serve(db, Path(tmp) / "served", args.workers)
         try:
             rng = random.Random(3)
             asyncio.run(load(base, targets(db, 100, rng), 5))  # (warm up)

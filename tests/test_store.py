@@ -222,3 +222,28 @@ def test_store_a_damaged_row_in_a_batch_fails_as_it_would_alone(damaged: str) ->
         json.loads(damaged)
     with pytest.raises(ValueError):
         list(_json_rows(rows, 3))
+
+
+def test_store_one_run_at_a_time_writes_the_stories(seed_run: Path, tmp_path: Path) -> None:
+    """A run writing the stories waits while another process's holds the store's run lock (a
+    second open of the lock file stands for that process): none publishes stories made before
+    the other's commits."""
+    import shutil
+    import threading
+
+    from crosswire.engine import jobs
+
+    shutil.copy(seed_run / "crosswire.db", tmp_path / "s.db")
+    finished = threading.Event()
+
+    def run() -> None:
+        with Store(tmp_path / "s.db") as store:
+            jobs.write_stories(store, tmp_path / "out")
+        finished.set()
+
+    with Store(tmp_path / "s.db") as other, other.exclusive():
+        writer = threading.Thread(target=run)
+        writer.start()
+        assert not finished.wait(3)  # (seeds' stories take well under a second when kept)
+    writer.join(120)
+    assert finished.is_set() and (tmp_path / "out" / "stories.json").exists()

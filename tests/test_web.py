@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -337,3 +343,44 @@ def test_web_ingest_runs_the_engine_and_hostile_articles_stay_text(writable: Tes
         headers=BEARER,
     )
     assert upload.status_code == 200 and upload.json()["stories"] >= 2
+
+
+def test_web_serve_command_in_worker_processes(seed_run: Path, tmp_path: Path) -> None:
+    """`crosswire serve --workers 2`: each worker process builds the app from the config the
+    command hands it, and serves the store; with no store, one clear line and exit code 2."""
+    missing = subprocess.run(
+        [sys.executable, "-m", "crosswire", "serve", "--db", str(tmp_path / "none.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2 and "no store at" in missing.stderr
+    shutil.copy(seed_run / "crosswire.db", tmp_path / "s.db")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = ["serve", "--db", str(tmp_path / "s.db"), "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crosswire", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"CROSSWIRE_TOKEN": TOKEN},
+    )
+    try:
+        answers = []
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories") as answer:
+                    answers.append(json.load(answer))
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert answers and answers[0]["total"] == 1
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        if children.exists():  # (Linux: the workers are the command's child processes)
+            assert len(children.read_text().split()) >= 2
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as page:
+            assert page.status == 200 and "1 story" in page.read().decode()
+    finally:
+        server.terminate()
+        server.wait(30)

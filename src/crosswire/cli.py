@@ -255,6 +255,9 @@ def serve_command(
     public: Annotated[
         bool, typer.Option("--public", help="Reads open to every address, not only loopback.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(help="Processes serving requests (one a core at most).", min=1, max=64)
+    ] = 1,
 ) -> None:
     """Serve the store's stories: pages, search, corrections and a JSON API (/openapi.json). Writes
     (ingest, split, merge) need CROSSWIRE_TOKEN; reads are open on loopback."""
@@ -274,7 +277,14 @@ def serve_command(
     if token is None:
         err.print("CROSSWIRE_TOKEN is not set: reads only (no ingest, split or merge)")
     out.print(f"serving {safe(db)} on http://{safe(host)}:{port}/ (API schema: /openapi.json)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        return
+    from crosswire.web.config import ENVIRONMENT
+
+    os.environ[ENVIRONMENT] = config.environment()  # (each worker builds its app from it)
+    factory = "crosswire.web:from_environment"
+    uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 def _check_out(out_dir: Path) -> None:

@@ -111,7 +111,15 @@ def write_stories(
     win), analysed, cross-checked and written to `out_dir` (stories.json and the reports). A
     story whose articles, headline and origins are as an earlier run found them keeps that
     run's findings: only new and changed stories are analysed again; one whose members and
-    reuse are as well keeps its stories.json line, written as kept (`line_key`)."""
+    reuse are as well keeps its stories.json line, written as kept (`line_key`). One run at a
+    time writes a store's stories (`Store.exclusive`): another process's waits."""
+    with store.exclusive():
+        return _write_stories(store, out_dir, meter, executor)
+
+
+def _write_stories(
+    store: Store, out_dir: Path, meter: Meter, executor: Executor | None
+) -> StoriesWritten:
     stats: list[Stats] = []
     with collector_paused():  # (whole-store steps: see `heap`)
         with timed(stats, "load", 0) as step:  # the store's articles and memberships

@@ -6,6 +6,7 @@ content hash and never deleted, so an article re-cleaned or replaced by a new ve
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,6 +23,11 @@ from crosswire.codec import (
 from crosswire.errors import StoreError
 from crosswire.records import USER, Article, Failure, Membership, Published, RawDocument
 from crosswire.store import published
+
+try:
+    import fcntl
+except ImportError:  # (not on Windows: there one process at a time is the user's to keep)
+    fcntl = None  # type: ignore[assignment]
 
 # Each migration takes the schema from version i to i + 1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -213,6 +219,26 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the store's run lock (a file beside it) while a whole-store step runs: another
+        process's run (the CLI's, the web app's) waits for it, so none publishes stories made
+        before the other's commits and withdraws those. Each transaction is atomic without it;
+        this keeps a run's reading and writing of the whole store together."""
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        try:
+            handle = open(self.path + ".lock", "a+b")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot take the store's run lock ({exc})") from None
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @property
     def schema_version(self) -> int:

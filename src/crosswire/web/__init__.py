@@ -12,7 +12,7 @@ from crosswire.web.config import WebConfig
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["WebConfig", "create_app"]
+__all__ = ["WebConfig", "create_app", "from_environment"]
 
 
 def create_app(config: WebConfig) -> FastAPI:
@@ -25,3 +25,8 @@ def create_app(config: WebConfig) -> FastAPI:
             " pip install 'crosswire[web]'"
         ) from None
     return build(config)
+
+
+def from_environment() -> FastAPI:
+    """The app of a worker process of `crosswire serve --workers` (uvicorn's factory)."""
+    return create_app(WebConfig.from_environment())
