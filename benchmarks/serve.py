@@ -12,7 +12,10 @@ The load is made with aiohttp (its client costs a tenth of httpx's a request: th
 the machine's cores with the server, and should take as little of them as it can).
 
     python benchmarks/serve.py [--size 10000] [--requests 2000] [--concurrency 20] [--add 100]
-        [--workers 1] [--keep FOLDER]
+        [--workers 1] [--keep FOLDER | --db STORE]
+
+`--db STORE` serves a copy of an existing store instead: one whose stories were analysed (story
+pages as large as real ones), e.g. one `crosswire run` made of a corpus.
 
 `--keep` builds the store once into FOLDER and serves a copy of it in later runs (of the same
 crosswire code: a store built by other code has its stories analysed again at the ingest).
@@ -31,6 +34,7 @@ import random
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -67,8 +71,13 @@ def build(size: int, folder: Path) -> Path:
     return folder / "store.db"
 
 
-def built(size: int, keep: Path | None, tmp: Path) -> Path:
-    """The store to serve: built in `tmp`, or (with `keep`) built once there and copied."""
+def built(size: int, keep: Path | None, tmp: Path, given: Path | None = None) -> Path:
+    """The store to serve: a copy of `given`; or built in `tmp`, or (with `keep`) built once
+    there and copied."""
+    if given is not None:
+        with Store(given) as source, sqlite3.connect(tmp / "store.db") as copy:
+            source._db.backup(copy)  # (a consistent copy, whatever its WAL holds)
+        return tmp / "store.db"
     if keep is None:
         return build(size, tmp)
     kept = keep / f"store-{size}-{code_version()[:12]}.db"
@@ -106,9 +115,9 @@ def targets(db: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
     queries = rng.sample(words, min(len(words), QUERIES - len(pairs))) + pairs
     pages = max(1, len(stories) // 50)
     fronts = [
-        lambda: f"/?page={rng.randint(2, min(pages, 20))}",
+        lambda: f"/?page={rng.randint(1, min(pages, 20))}",
         lambda: "/?order=corroborated",
-        lambda: f"/?order=corroborated&page={rng.randint(2, min(pages, 20))}",
+        lambda: f"/?order=corroborated&page={rng.randint(1, min(pages, 20))}",
         lambda: f"/?since=2025-{rng.randint(1, 12):02d}-01",
         lambda: "/?conflicts=true",
     ]
@@ -197,10 +206,11 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=20)
     ap.add_argument("--add", type=int, default=100)
     ap.add_argument("--workers", type=int, default=1, help="the server's processes")
+    ap.add_argument("--db", type=Path, help="serve a copy of this store instead (analysed)")
     ap.add_argument("--keep", type=Path, help="a folder to keep the built store in, and reuse")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = built(args.size, args.keep, Path(tmp))
+        db = built(args.size, args.keep, Path(tmp), args.db)
         server, base = serve(db, Path(tmp) / "served", args.workers)
         try:
             rng = random.Random(3)

@@ -41,6 +41,7 @@ def _environment() -> jinja2.Environment:
             ]
         ),
         autoescape=True,
+        auto_reload=False,  # (the templates are the package's: no look at their files a page)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
