@@ -125,6 +125,21 @@ def test_web_api_story_is_its_stories_json_record(seeds: TestClient, seed_run: P
     assert got.status_code == 200 and got.headers["content-type"] == "application/json"
     assert got.json() == story
     assert seeds.get("/api/stories/story-nope").status_code == 404
+    # Its ETag: a client holding the record is told it is as it was, without the record.
+    tag = got.headers["etag"]
+    again = seeds.get(f"/api/stories/{story['id']}", headers={"if-none-match": f'"x", {tag}'})
+    assert again.status_code == 304 and again.content == b""
+    stale = seeds.get(f"/api/stories/{story['id']}", headers={"if-none-match": '"other"'})
+    assert stale.status_code == 200 and stale.json() == story
+
+
+def test_web_api_outlets_say_what_each_brings(seeds: TestClient, seed_run: Path) -> None:
+    story = _story(seed_run)
+    outlets = seeds.get("/api/outlets").json()
+    assert outlets and all(o["stories"] == 1 for o in outlets)
+    assert sum(o["articles"] for o in outlets) <= len(story["articles"])
+    assert seeds.get("/api/outlets?limit=1").json() == outlets[:1]
+    assert seeds.get("/api/outlets?limit=0").status_code == 422
 
 
 def test_web_story_page_shows_the_brief_and_asks_to_sign_in(
@@ -220,7 +235,8 @@ def test_web_every_response_has_the_policy_and_scripts_carry_its_nonce(
 def test_web_openapi_schema_lists_the_api(seeds: TestClient) -> None:
     paths = seeds.get("/openapi.json").json()["paths"]
     for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
-                 "/api/search", "/api/ingest", "/api/stories/merge", "/api/events"):  # fmt: skip
+                 "/api/search", "/api/outlets", "/api/ingest", "/api/stories/merge",
+                 "/api/events"):  # fmt: skip
         assert path in paths
     assert seeds.get("/docs").status_code == 404  # (its page would load a CDN's scripts)
 
@@ -242,6 +258,7 @@ def test_web_reads_need_the_token_off_loopback_unless_open(seed_run: Path, tmp_p
     with _client(seed_run / "crosswire.db", tmp_path, open_reads=False) as client:
         # (TestClient's requests come from "testclient", not a loopback address)
         assert client.get("/api/stories").status_code == 401
+        assert client.get("/api/outlets").status_code == 401
         assert client.get("/").status_code == 401
         assert client.get("/api/stories", headers=BEARER).status_code == 200
 

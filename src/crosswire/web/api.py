@@ -26,6 +26,7 @@ from crosswire.web.work import ingest_job, merge_job, split_job
 router = APIRouter(dependencies=[Depends(may_read)])
 
 MAX_FILES = 1000  # files an ingest takes at once
+MAX_OUTLETS = 5000  # outlets a request lists
 WAKE_SECONDS = 1.0  # how often a waiting event stream looks whether its reader has gone
 STREAM_SECONDS = 300  # an event stream ends then (the browser reconnects by itself)
 Id = Annotated[str, Path(min_length=1, max_length=300)]
@@ -110,13 +111,38 @@ def stories(
     return {"total": total, "offset": offset, "stories": [listing(s) for s in found]}
 
 
-@router.get("/stories/{story_id}", responses={200: {"description": "the stories.json record"}})
-def story(store: Opened, story_id: Id) -> Response:
-    """A story as stories.json has it (findings and all)."""
-    line = store.published_line(story_id)
-    if line is None:
+@router.get(
+    "/stories/{story_id}",
+    responses={200: {"description": "the stories.json record"}, 304: {"description": "as sent"}},
+)
+def story(request: Request, store: Opened, story_id: Id) -> Response:
+    """A story as stories.json has it (findings and all). Its ETag is the story's published
+    key: send it back as If-None-Match to be told (304) when the story is as it was."""
+    key = store.published_key(story_id)
+    line = store.published_line(story_id) if key is not None else None
+    if key is None or line is None:
         raise HTTPException(404, "no such story")
-    return Response(line, media_type="application/json")
+    tag = f'"{key}"'
+    if tag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
+        return Response(status_code=304, headers={"etag": tag})
+    return Response(line, media_type="application/json", headers={"etag": tag})
+
+
+class OutletListing(BaseModel):
+    outlet: str
+    stories: int
+    articles: int
+    copied: int = Field(description="its articles other outlets' reprint")
+    exclusives: int = Field(description="facts no other origin of its stories states")
+
+
+@router.get("/outlets", response_model=list[OutletListing])
+def outlets(
+    store: Opened, limit: Annotated[int, Query(ge=1, le=MAX_OUTLETS)] = 100
+) -> list[dict[str, Any]]:
+    """Outlets, those in the most stories first: what each brings."""
+    names = ("outlet", "stories", "articles", "copied", "exclusives")
+    return [dict(zip(names, row, strict=True)) for row in store.outlets(limit)]
 
 
 @router.get("/articles/{article_id}")
