@@ -256,12 +256,12 @@ def test_cli_run_ends_with_a_short_summary_and_full_ids(tmp_path: Path, seeds_di
     assert first.exit_code == 0, first.output
     doc = json.loads((out / "stories.json").read_text(encoding="utf-8"))
     story = doc["stories"][0]["id"]
-    assert "1 stories: 1 new, 0 changed" in first.output
+    assert "1 stories: 1 new, 0 changed, 0 gone" in first.output
     assert story in first.output  # whole, though the terminal is 40 columns wide
     assert "┃" not in first.output and "│" not in first.output  # no table
     assert str(out / "index.html") in first.output
     again = runner.invoke(app, ["run", str(seeds_dir), "--out", str(out)], env={"COLUMNS": "40"})
-    assert "1 stories: 0 new, 0 changed" in again.output
+    assert "1 stories: 0 new, 0 changed, 0 gone" in again.output
 
 
 def test_cli_stories_list_shows_whole_ids_on_a_narrow_terminal(

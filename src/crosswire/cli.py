@@ -323,12 +323,13 @@ TOP_STORIES = 5  # stories a run's summary names
 
 
 def _summary(done: jobs.StoriesWritten) -> None:
-    """What the run changed (stories new, changed), the largest stories by independent origins
-    and articles, each with its whole id and its report: a short summary, whatever the number of
-    stories or the terminal's width."""
-    stories, reports = done.stories, done.reports
-    new, changed = jobs.changes(done)
-    out.print(f"{len(stories)} stories: {len(new)} new, {len(changed)} changed")
+    """What the run changed (stories new, changed, gone: as the web app and its API say it, by
+    the stories it published), the largest stories by independent origins and articles, each
+    with its whole id and its report: a short summary, whatever the number of stories or the
+    terminal's width."""
+    stories, reports, shown = done.stories, done.reports, done.published
+    counts = f"{len(shown.new)} new, {len(shown.changed)} changed, {len(shown.gone)} gone"
+    out.print(f"{len(stories)} stories: {counts}")
     top = sorted(stories, key=lambda s: (-len(s.origins), -len(s.articles), s.id))[:TOP_STORIES]
     for story in top:
         counts = f"{len(story.articles)} articles, {len(story.origins)} origins"

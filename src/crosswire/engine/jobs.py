@@ -54,7 +54,6 @@ __all__ = [
     "Meter",
     "StoriesWritten",
     "analyse_one",
-    "changes",
     "executor_named",
     "merge_stories",
     "one_story",
@@ -177,16 +176,6 @@ def _write_stories(
         step.items_out = len(publication.new) + len(publication.changed)
     reports = {w.story: w.html for w in written}
     return StoriesWritten(stories, before, left_out, reports, target, failures, stats, publication)
-
-
-def changes(done: StoriesWritten) -> tuple[list[str], list[str]]:
-    """The stories a run made new, and those whose articles it changed (by id)."""
-    earlier: dict[str, set[str]] = {}
-    for m in done.before.values():
-        earlier.setdefault(m.story, set()).add(m.article)
-    new = [s.id for s in done.stories if s.id not in earlier]
-    changed = [s.id for s in done.stories if s.id in earlier and earlier[s.id] != set(s.articles)]
-    return new, changed
 
 
 def story_members(store: Store) -> dict[str, list[str]]:

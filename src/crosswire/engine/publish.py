@@ -18,7 +18,8 @@ NO_OUTLET = ""  # an article whose outlet is unknown counts for no outlet
 
 @dataclass(frozen=True, slots=True)
 class Publication:
-    """What a run changed of the published stories (by id)."""
+    """What a run changed of the published stories (by id): what the CLI's summary, the web
+    app's ingest and corrections, and the live pages all report."""
 
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # published before, with another line
