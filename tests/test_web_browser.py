@@ -144,5 +144,11 @@ def test_web_browser_front_page_tells_of_new_stories_live(browser: Any, server: 
     assert sent.status_code == 200, sent.text
     page.wait_for_selector("#live:not([hidden])", timeout=15_000)
     assert "new or changed" in page.locator("#live").inner_text()
+    # The new story by its headline, a link to it (made as text: no markup from an article).
+    story = sent.json()["new"][0]
+    link = page.locator(f"#live li a[href='/stories/{story}']")
+    assert link.inner_text() == "Harbour bridge reopens after repairs"
+    link.click()
+    page.wait_for_url(f"**/stories/{story}")
     assert problems == []
     page.close()
