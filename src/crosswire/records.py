@@ -214,9 +214,8 @@ class OutletShare:
 
 
 @dataclass(frozen=True, slots=True)
-class Published:
-    """A story as a run published it for `crosswire serve`: its stories.json line, what the
-    pages sort and filter by, its outlets, and its facts' statements (searchable)."""
+class StoryHead:
+    """A story as a list of stories shows it: headline, dates and counts."""
 
     story: str
     headline: str
@@ -226,6 +225,13 @@ class Published:
     origins: int
     facts: int
     conflicts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Published(StoryHead):
+    """A story as a run published it for `crosswire serve`: its head (what the pages sort and
+    filter by), its stories.json line, its outlets, and its facts' statements (searchable)."""
+
     line: str  # the story's stories.json line
     key: str  # what the line follows from (`engine.jobs.line_key`): unchanged key, same line
     outlets: tuple[OutletShare, ...]

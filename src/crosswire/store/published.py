@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crosswire.records import Published
+from crosswire.records import Published, StoryHead
 
 MARK_START, MARK_END = "\x02", "\x03"  # around the words a snippet matched (no text holds them)
 MAX_QUERY_WORDS = 12
@@ -20,17 +20,9 @@ SNIPPET_WORDS = 24
 
 
 @dataclass(frozen=True, slots=True)
-class Listed:
-    """A story as the front page lists it."""
+class Listed(StoryHead):
+    """A story as the front page lists it: its head, and the generation that published it."""
 
-    story: str
-    headline: str
-    first: str | None
-    last: str | None
-    articles: int
-    origins: int
-    facts: int
-    conflicts: int
     generation: int
 
 

@@ -242,11 +242,8 @@ async def events(
     watch: Generations = request.app.state.watch
 
     def changed(number: int) -> list[Listed]:
-        lent = readers.lend()
-        try:
-            return lent.changed_since(number, 500)
-        finally:
-            readers.back(lent)
+        with readers.lent() as store:
+            return store.changed_since(number, 500)
 
     async def stream() -> AsyncIterator[str]:
         number = watch.now if since < 0 else since

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -108,13 +108,19 @@ class Readers:
         else:
             store.close()
 
+    @contextmanager
+    def lent(self) -> Iterator[Store]:
+        """A connection, lent for the block and given back after it."""
+        store = self.lend()
+        try:
+            yield store
+        finally:
+            self.back(store)
+
     def generation(self) -> int:
         """The store's generation, read through a lent connection (in any thread)."""
-        lent = self.lend()
-        try:
-            return lent.generation()
-        finally:
-            self.back(lent)
+        with self.lent() as store:
+            return store.generation()
 
     def close(self) -> None:
         while self._idle:
@@ -124,11 +130,8 @@ class Readers:
 async def store(request: Request) -> AsyncIterator[Store]:
     """The store, lent to one request."""
     readers: Readers = request.app.state.readers
-    lent = readers.lend()
-    try:
+    with readers.lent() as lent:
         yield lent
-    finally:
-        readers.back(lent)
 
 
 def signed_in(request: Request) -> bool:

@@ -69,18 +69,18 @@ def _page(
     if key is not None:
         rendered.put((key, signed), html)
         html = rendered.served(html, request.state.nonce)
-    return HTMLResponse(html, status, headers={"cache-control": "no-store"})
+    return _html(html, status)
 
 
 def _kept(request: Request, key: Hashable) -> HTMLResponse | None:
     """The page as rendered for `key` before, if it still is kept."""
     rendered = _rendered(request)
     html = rendered.get((key, signed_in(request)))
-    if html is None:
-        return None
-    return HTMLResponse(
-        rendered.served(html, request.state.nonce), headers={"cache-control": "no-store"}
-    )
+    return None if html is None else _html(rendered.served(html, request.state.nonce))
+
+
+def _html(html: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(html, status, headers={"cache-control": "no-store"})
 
 
 def _rendered(request: Request) -> Rendered:
